@@ -1,0 +1,3 @@
+//! service-recovery
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
