@@ -1,3 +1,89 @@
-//! service-recovery
+//! **service-recovery** runs the work a business does after it has let a customer
+//! down, as a typed, event-sourced workflow that help-desk software embeds.
+//!
+//! A recovery [`Case`] carries the customer, the channel, the owner, the complaint and
+//! its complete history. Every change is a [`Command`] that [`decide`] checks against a
+//! configurable [`Playbook`](playbook::Playbook) (thank, apologize, clarify, explain,
+//! offer, agree, act, thank again, close with a root cause) and records as an
+//! [`Event`]. [`next_actions`] tells a screen which buttons to enable, and why the
+//! others are disabled.
+//!
+//! ```
+//! use chrono::{Duration, TimeZone, Utc};
+//! use service_recovery::*;
+//!
+//! let dana = Actor::builder().id("agent-7").name("Dana").build();
+//! let policy = Policy::default(); // the standard playbook
+//! let mut now = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
+//!
+//! let open = Command::Open(Box::new(
+//!     OpenCase::builder()
+//!         .case("case-1")
+//!         .customer(Customer::builder().id("c-1").name("Amara Okafor").address_as("Ms Okafor").build())
+//!         .channel(Channel::Email)
+//!         .owner(dana.reference())
+//!         .complaint(Complaint::builder().summary("parcel sent to the wrong address").build())
+//!         .severity(Severity::Moderate)
+//!         .build(),
+//! ));
+//! let mut case = Case::replay(decide(None, &open, &dana, now, &policy)?).unwrap();
+//!
+//! for command in [
+//!     Command::Thank { words: "Thank you for telling us, Ms Okafor.".into() },
+//!     Command::Apologize { words: "I am sorry we sent your parcel to the wrong address.".into() },
+//!     Command::Explain { words: "Two labels were swapped at our warehouse.".into() },
+//!     Command::FinalThanks { words: "Thank you for your patience, Ms Okafor.".into() },
+//!     Command::Close { root_cause: RootCause::builder()
+//!         .category("warehouse").description("label printer swapped two orders").build() },
+//! ] {
+//!     now += Duration::minutes(5);
+//!     for event in decide(Some(&case), &command, &dana, now, &policy)? {
+//!         case.apply(event).unwrap();
+//!     }
+//! }
+//! assert_eq!(case.status(), CaseStatus::Closed);
+//! assert_eq!(case.history().len(), 6);
+//! # Ok::<(), Rejection>(())
+//! ```
+//!
+//! # Map of the crate
+//!
+//! - [`case`]: the case, its commands, events, rejections, [`decide`] and [`evolve`].
+//! - [`playbook`]: steps, their order and requirements, validated when built.
+//! - [`next_actions`]: what may happen next, and why not.
+//! - [`scenario`]: a given/when/then harness for hosts' own tests.
+//! - [`approval`] and [`money`]: resolution options and the people who may approve them.
+//!
+//! # What this crate is not
+//!
+//! It is not a help desk: it has no user interface, no database of its own and no
+//! clock. The host passes the time, the acting person and the identifiers with every
+//! call, and stores the events wherever it likes. That keeps every decision pure,
+//! replayable and testable with exact expectations.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod actor;
+pub mod approval;
+pub mod case;
+pub mod channel;
+pub mod complaint;
+pub mod customer;
+pub mod id;
+pub mod money;
+pub mod next_actions;
+pub mod playbook;
+pub mod policy;
+pub mod scenario;
+
+pub use actor::{Actor, ActorRef};
+pub use case::{
+    Case, CaseStatus, Command, Event, EventKind, HistoryError, Intent, OpenCase, OptionStatus,
+    QuestionKind, Rejection, RootCause, decide, evolve,
+};
+pub use channel::Channel;
+pub use complaint::{Complaint, IntakeAssessment, IntakeSignal, Priority, Severity};
+pub use customer::{Customer, CustomerTier};
+pub use id::{ActionId, ActorId, CaseId, CustomerId, OptionId, QuestionId};
+pub use next_actions::{NextAction, next_actions};
+pub use policy::Policy;

@@ -1,0 +1,7 @@
+//! Approval gates: resolution options, roles and authority.
+
+mod authority;
+mod resolution;
+
+pub use authority::{AuthorityLimits, Role};
+pub use resolution::{PolicyRef, ResolutionKind, ResolutionOption};

@@ -1,0 +1,318 @@
+//! Events: what happened to a case. The history of a case is its events in order;
+//! everything else is derived from them.
+
+use crate::actor::ActorRef;
+use crate::approval::ResolutionOption;
+use crate::case::command::{QuestionKind, RootCause};
+use crate::channel::Channel;
+use crate::complaint::{Complaint, IntakeSignal, Priority, Severity};
+use crate::customer::Customer;
+use crate::id::{ActionId, CaseId, OptionId, QuestionId};
+use crate::money::Money;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One recorded change to a case: its position in the history, when it happened,
+/// who caused it, and what happened.
+///
+/// JSON form (stable): `{"sequence":3,"at":"2026-03-02T14:02:00Z","actor":{"id":"a-7",
+/// "name":"Dana"},"event":{"type":"apologized","words":"..."}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Position in the case's history, starting at 1 with no gaps.
+    pub sequence: u64,
+    /// When it happened, as reported by the host.
+    pub at: DateTime<Utc>,
+    /// Who caused it.
+    pub actor: ActorRef,
+    /// What happened.
+    #[serde(rename = "event")]
+    pub kind: EventKind,
+}
+
+impl fmt::Display for Event {
+    /// One line of a timeline: `2026-03-02 14:02 UTC  Dana apologized: "..."`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}  {} {}",
+            self.at.format("%Y-%m-%d %H:%M UTC"),
+            self.actor,
+            self.kind
+        )
+    }
+}
+
+/// The facts recorded when a case is opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opened {
+    /// The case.
+    pub case: CaseId,
+    /// The customer.
+    pub customer: Customer,
+    /// Where the complaint arrived.
+    pub channel: Channel,
+    /// The first owner.
+    pub owner: ActorRef,
+    /// What went wrong.
+    pub complaint: Complaint,
+    /// How badly.
+    pub severity: Severity,
+    /// The priority after reading the intake signals.
+    pub priority: Priority,
+    /// The intake signals seen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<IntakeSignal>,
+}
+
+/// What happened. Serialized with a `type` tag in snake case, for example
+/// `{"type":"option_offered","option":"refund"}`; these names are stable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EventKind {
+    /// The case was opened.
+    Opened(Box<Opened>),
+    /// The customer was thanked for raising the problem.
+    Thanked {
+        /// The words used.
+        words: String,
+    },
+    /// The customer received an apology.
+    Apologized {
+        /// The words used.
+        words: String,
+    },
+    /// A clarifying question was asked.
+    QuestionAsked {
+        /// The question's identifier.
+        question: QuestionId,
+        /// Background, probing or confirming.
+        kind: QuestionKind,
+        /// The question as asked.
+        text: String,
+    },
+    /// The customer answered a question.
+    AnswerRecorded {
+        /// The question.
+        question: QuestionId,
+        /// The answer.
+        answer: String,
+    },
+    /// The customer's goal was recorded.
+    GoalRecorded {
+        /// The goal.
+        goal: String,
+        /// What the customer expected.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected: Option<String>,
+    },
+    /// What happened was explained to the customer.
+    Explained {
+        /// The words used.
+        words: String,
+    },
+    /// A resolution option was proposed (not yet shown to the customer).
+    OptionProposed {
+        /// The option.
+        option: OptionId,
+        /// Its terms.
+        resolution: ResolutionOption,
+    },
+    /// A proposed option's terms changed before it was offered.
+    OptionRevised {
+        /// The option.
+        option: OptionId,
+        /// Its new terms.
+        resolution: ResolutionOption,
+    },
+    /// An option was offered to the customer.
+    OptionOffered {
+        /// The option.
+        option: OptionId,
+    },
+    /// The customer accepted an offer.
+    OfferAccepted {
+        /// The option.
+        option: OptionId,
+    },
+    /// The customer declined an offer.
+    OfferDeclined {
+        /// The option.
+        option: OptionId,
+        /// Why, if said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// An action was agreed with the customer.
+    ActionAgreed {
+        /// The action.
+        action: ActionId,
+        /// What will be done.
+        description: String,
+        /// The accepted option it carries out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        option: Option<OptionId>,
+    },
+    /// An agreed action was carried out.
+    ActionCarriedOut {
+        /// The action.
+        action: ActionId,
+        /// What was done.
+        outcome: String,
+    },
+    /// A goodwill gesture was made.
+    GoodwillGiven {
+        /// What was given or done.
+        description: String,
+        /// Its value.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<Money>,
+    },
+    /// The customer was thanked before closing.
+    FinalThanksGiven {
+        /// The words used.
+        words: String,
+    },
+    /// The case was closed.
+    Closed {
+        /// Why the failure happened.
+        root_cause: RootCause,
+    },
+    /// The case was reopened.
+    Reopened {
+        /// Why.
+        reason: String,
+    },
+    /// The customer withdrew without a resolution.
+    Withdrawn {
+        /// Why.
+        reason: String,
+    },
+    /// The conversation moved to another channel.
+    ChannelChanged {
+        /// The old channel.
+        from: Channel,
+        /// The new channel.
+        to: Channel,
+    },
+    /// The case changed owner.
+    Reassigned {
+        /// The old owner.
+        from: ActorRef,
+        /// The new owner.
+        to: ActorRef,
+        /// Why.
+        reason: String,
+    },
+    /// An internal note was added.
+    NoteAdded {
+        /// The note.
+        text: String,
+    },
+}
+
+impl EventKind {
+    /// The stable name of this kind of event, as in its JSON `type` tag.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Opened(_) => "opened",
+            Self::Thanked { .. } => "thanked",
+            Self::Apologized { .. } => "apologized",
+            Self::QuestionAsked { .. } => "question_asked",
+            Self::AnswerRecorded { .. } => "answer_recorded",
+            Self::GoalRecorded { .. } => "goal_recorded",
+            Self::Explained { .. } => "explained",
+            Self::OptionProposed { .. } => "option_proposed",
+            Self::OptionRevised { .. } => "option_revised",
+            Self::OptionOffered { .. } => "option_offered",
+            Self::OfferAccepted { .. } => "offer_accepted",
+            Self::OfferDeclined { .. } => "offer_declined",
+            Self::ActionAgreed { .. } => "action_agreed",
+            Self::ActionCarriedOut { .. } => "action_carried_out",
+            Self::GoodwillGiven { .. } => "goodwill_given",
+            Self::FinalThanksGiven { .. } => "final_thanks_given",
+            Self::Closed { .. } => "closed",
+            Self::Reopened { .. } => "reopened",
+            Self::Withdrawn { .. } => "withdrawn",
+            Self::ChannelChanged { .. } => "channel_changed",
+            Self::Reassigned { .. } => "reassigned",
+            Self::NoteAdded { .. } => "note_added",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    /// What happened, in plain words, after the actor's name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Opened(o) => write!(
+                f,
+                "opened case {} for {} via {}: {} ({} severity, {} priority)",
+                o.case, o.customer.name, o.channel, o.complaint.summary, o.severity, o.priority
+            ),
+            Self::Thanked { words } => write!(f, "thanked the customer: \"{words}\""),
+            Self::Apologized { words } => write!(f, "apologized: \"{words}\""),
+            Self::QuestionAsked { kind, text, .. } => {
+                write!(f, "asked a {kind} question: \"{text}\"")
+            }
+            Self::AnswerRecorded { answer, .. } => {
+                write!(f, "recorded the customer's answer: \"{answer}\"")
+            }
+            Self::GoalRecorded { goal, expected } => {
+                write!(f, "recorded the customer's goal: \"{goal}\"")?;
+                if let Some(expected) = expected {
+                    write!(f, " (expected: \"{expected}\")")?;
+                }
+                Ok(())
+            }
+            Self::Explained { words } => write!(f, "explained: \"{words}\""),
+            Self::OptionProposed { option, resolution } => {
+                write!(f, "proposed option {option}: {}", resolution.description)
+            }
+            Self::OptionRevised { option, resolution } => {
+                write!(f, "revised option {option}: {}", resolution.description)
+            }
+            Self::OptionOffered { option } => write!(f, "offered option {option}"),
+            Self::OfferAccepted { option } => {
+                write!(f, "recorded that the customer accepted option {option}")
+            }
+            Self::OfferDeclined { option, reason } => {
+                write!(f, "recorded that the customer declined option {option}")?;
+                if let Some(reason) = reason {
+                    write!(f, ": \"{reason}\"")?;
+                }
+                Ok(())
+            }
+            Self::ActionAgreed { description, .. } => {
+                write!(f, "agreed with the customer to {description}")
+            }
+            Self::ActionCarriedOut { outcome, .. } => write!(f, "carried out: {outcome}"),
+            Self::GoodwillGiven { description, value } => {
+                write!(f, "made a goodwill gesture: {description}")?;
+                if let Some(value) = value {
+                    write!(f, " (worth {value})")?;
+                }
+                Ok(())
+            }
+            Self::FinalThanksGiven { words } => write!(f, "gave final thanks: \"{words}\""),
+            Self::Closed { root_cause } => write!(
+                f,
+                "closed the case; root cause ({}): {}",
+                root_cause.category, root_cause.description
+            ),
+            Self::Reopened { reason } => write!(f, "reopened the case: {reason}"),
+            Self::Withdrawn { reason } => {
+                write!(f, "recorded that the customer withdrew: {reason}")
+            }
+            Self::ChannelChanged { from, to } => {
+                write!(f, "moved the conversation from {from} to {to}")
+            }
+            Self::Reassigned { from, to, reason } => {
+                write!(f, "handed the case from {from} to {to}: {reason}")
+            }
+            Self::NoteAdded { text } => write!(f, "noted: {text}"),
+        }
+    }
+}

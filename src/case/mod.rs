@@ -1,0 +1,495 @@
+//! The recovery case: its state, the commands that change it, the events that record
+//! the changes, and the rules that decide between them.
+//!
+//! A [`Case`] is never changed directly. [`decide`](crate::decide) turns a command
+//! into events (or a [`Rejection`]); [`Case::apply`] records each event. Replaying a
+//! history with [`Case::replay`] gives exactly the state that living through it gave.
+
+mod command;
+mod decide;
+mod event;
+mod rejection;
+
+pub use command::{Command, Intent, OpenCase, QuestionKind, RootCause};
+pub use decide::{decide, guard};
+pub use event::{Event, EventKind, Opened};
+pub use rejection::{Field, Rejection};
+
+use crate::actor::ActorRef;
+use crate::approval::ResolutionOption;
+use crate::channel::Channel;
+use crate::complaint::{Complaint, IntakeSignal, Priority, Severity};
+use crate::customer::Customer;
+use crate::id::{ActionId, CaseId, OptionId, QuestionId};
+use crate::playbook::StepKind;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use thiserror::Error;
+
+/// Whether a case is being worked on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Being worked on.
+    Open,
+    /// Closed with a root cause.
+    Closed,
+    /// The customer left without a resolution.
+    Withdrawn,
+}
+
+impl fmt::Display for CaseStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Withdrawn => "withdrawn",
+        })
+    }
+}
+
+/// Where a resolution option stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionStatus {
+    /// Proposed internally, not shown to the customer.
+    Proposed,
+    /// Offered, awaiting the customer's answer.
+    Offered,
+    /// Accepted by the customer.
+    Accepted,
+    /// Declined by the customer.
+    Declined,
+}
+
+impl fmt::Display for OptionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Proposed => "only proposed",
+            Self::Offered => "offered",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+        })
+    }
+}
+
+/// A question asked on a case and its answer, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    /// Background, probing or confirming.
+    pub kind: QuestionKind,
+    /// The question.
+    pub text: String,
+    /// The customer's answer.
+    pub answer: Option<String>,
+}
+
+/// The customer's goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    /// What the customer wants to achieve.
+    pub goal: String,
+    /// What the customer expected.
+    pub expected: Option<String>,
+}
+
+/// A resolution option and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseOption {
+    /// Its current terms.
+    pub resolution: ResolutionOption,
+    /// Where it stands.
+    pub status: OptionStatus,
+}
+
+/// An action agreed with the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreedAction {
+    /// What will be done.
+    pub description: String,
+    /// The accepted option it carries out.
+    pub option: Option<OptionId>,
+    /// What was done, once it was.
+    pub outcome: Option<String>,
+}
+
+/// How many times each playbook step happened in the current round of recovery.
+/// Reopening a case starts a new round.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepCounts([u32; StepKind::COUNT]);
+
+impl StepCounts {
+    /// How many times `step` happened in this round.
+    pub fn get(&self, step: StepKind) -> u32 {
+        self.0.get(step.index()).copied().unwrap_or(0)
+    }
+
+    fn record(&mut self, step: StepKind) {
+        if let Some(n) = self.0.get_mut(step.index()) {
+            *n = n.saturating_add(1);
+        }
+    }
+}
+
+/// A history that cannot be replayed: the events are not a case's history.
+/// This is an infrastructure problem (a store returned the wrong events), never a
+/// rule of the practice.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum HistoryError {
+    /// The history is empty.
+    #[error("the history is empty; a case's history starts with its opening")]
+    Empty,
+    /// The first event is not an opening.
+    #[error(
+        "event {sequence} is a \"{kind}\" event, but a case's history must start with its opening"
+    )]
+    NotOpenedFirst {
+        /// Its sequence number.
+        sequence: u64,
+        /// Its kind.
+        kind: &'static str,
+    },
+    /// An opening event appears after the start.
+    #[error("event {sequence} opens the case again, but the case is already open")]
+    OpenedTwice {
+        /// Its sequence number.
+        sequence: u64,
+    },
+    /// A sequence number is out of place.
+    #[error("event {found} follows event {previous}; expected event {}", .previous + 1)]
+    SequenceGap {
+        /// The last applied sequence number.
+        previous: u64,
+        /// The sequence number found.
+        found: u64,
+    },
+}
+
+/// A recovery case: the state derived from its history, and the history itself.
+///
+/// Obtain one by opening it ([`Case::open`]) or by replaying a stored history
+/// ([`Case::replay`]); change it only through [`decide`](crate::decide) and
+/// [`Case::apply`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Case {
+    id: CaseId,
+    customer: Customer,
+    channel: Channel,
+    owner: ActorRef,
+    complaint: Complaint,
+    severity: Severity,
+    priority: Priority,
+    signals: Vec<IntakeSignal>,
+    status: CaseStatus,
+    opened_at: DateTime<Utc>,
+    round: u32,
+    steps: StepCounts,
+    questions: BTreeMap<QuestionId, Question>,
+    goal: Option<Goal>,
+    options: BTreeMap<OptionId, CaseOption>,
+    actions: BTreeMap<ActionId, AgreedAction>,
+    root_cause: Option<RootCause>,
+    history: Vec<Event>,
+}
+
+impl Case {
+    /// Starts a case from its opening event.
+    ///
+    /// # Errors
+    ///
+    /// [`HistoryError`] if the event is not an opening or is not sequence 1.
+    pub fn from_opening(event: Event) -> Result<Self, HistoryError> {
+        if event.sequence != 1 {
+            return Err(HistoryError::SequenceGap {
+                previous: 0,
+                found: event.sequence,
+            });
+        }
+        let EventKind::Opened(opened) = &event.kind else {
+            return Err(HistoryError::NotOpenedFirst {
+                sequence: event.sequence,
+                kind: event.kind.name(),
+            });
+        };
+        let o = opened.as_ref().clone();
+        Ok(Self {
+            id: o.case,
+            customer: o.customer,
+            channel: o.channel,
+            owner: o.owner,
+            complaint: o.complaint,
+            severity: o.severity,
+            priority: o.priority,
+            signals: o.signals,
+            status: CaseStatus::Open,
+            opened_at: event.at,
+            round: 1,
+            steps: StepCounts::default(),
+            questions: BTreeMap::new(),
+            goal: None,
+            options: BTreeMap::new(),
+            actions: BTreeMap::new(),
+            root_cause: None,
+            history: vec![event],
+        })
+    }
+
+    /// Rebuilds a case from its history.
+    ///
+    /// # Errors
+    ///
+    /// [`HistoryError`] if the history is empty, does not start with an opening, or has
+    /// a gap in its sequence numbers.
+    pub fn replay(history: impl IntoIterator<Item = Event>) -> Result<Self, HistoryError> {
+        let mut events = history.into_iter();
+        let first = events.next().ok_or(HistoryError::Empty)?;
+        let mut case = Self::from_opening(first)?;
+        let (lower, _) = events.size_hint();
+        case.history.reserve(lower);
+        for event in events {
+            case.apply(event)?;
+        }
+        Ok(case)
+    }
+
+    /// Records one event. No rule of the practice is checked here (that is
+    /// [`decide`](crate::decide)'s work); only that the event continues this history.
+    ///
+    /// # Errors
+    ///
+    /// [`HistoryError`] if the sequence number does not follow the last one, or the event
+    /// opens the case again. The case is unchanged.
+    pub fn apply(&mut self, event: Event) -> Result<(), HistoryError> {
+        let previous = self.version();
+        if event.sequence != previous + 1 {
+            return Err(HistoryError::SequenceGap {
+                previous,
+                found: event.sequence,
+            });
+        }
+        if matches!(event.kind, EventKind::Opened(_)) {
+            return Err(HistoryError::OpenedTwice {
+                sequence: event.sequence,
+            });
+        }
+        self.record(&event);
+        self.history.push(event);
+        Ok(())
+    }
+
+    fn record(&mut self, event: &Event) {
+        use EventKind::*;
+        let step = match &event.kind {
+            Opened(_) => None,
+            Thanked { .. } => Some(StepKind::Thank),
+            Apologized { .. } => Some(StepKind::Apologize),
+            QuestionAsked {
+                question,
+                kind,
+                text,
+            } => {
+                self.questions.insert(
+                    question.clone(),
+                    Question {
+                        kind: *kind,
+                        text: text.clone(),
+                        answer: None,
+                    },
+                );
+                Some(StepKind::Clarify)
+            }
+            AnswerRecorded { question, answer } => {
+                if let Some(q) = self.questions.get_mut(question) {
+                    q.answer = Some(answer.clone());
+                }
+                None
+            }
+            GoalRecorded { goal, expected } => {
+                self.goal = Some(Goal {
+                    goal: goal.clone(),
+                    expected: expected.clone(),
+                });
+                Some(StepKind::RecordGoal)
+            }
+            Explained { .. } => Some(StepKind::Explain),
+            OptionProposed { option, resolution } | OptionRevised { option, resolution } => {
+                self.options.insert(
+                    option.clone(),
+                    CaseOption {
+                        resolution: resolution.clone(),
+                        status: OptionStatus::Proposed,
+                    },
+                );
+                None
+            }
+            OptionOffered { option } => {
+                self.set_option_status(option, OptionStatus::Offered);
+                Some(StepKind::OfferOption)
+            }
+            OfferAccepted { option } => {
+                self.set_option_status(option, OptionStatus::Accepted);
+                None
+            }
+            OfferDeclined { option, .. } => {
+                self.set_option_status(option, OptionStatus::Declined);
+                None
+            }
+            ActionAgreed {
+                action,
+                description,
+                option,
+            } => {
+                self.actions.insert(
+                    action.clone(),
+                    AgreedAction {
+                        description: description.clone(),
+                        option: option.clone(),
+                        outcome: None,
+                    },
+                );
+                Some(StepKind::Agree)
+            }
+            ActionCarriedOut { action, outcome } => {
+                if let Some(a) = self.actions.get_mut(action) {
+                    a.outcome = Some(outcome.clone());
+                }
+                Some(StepKind::Act)
+            }
+            GoodwillGiven { .. } => Some(StepKind::Goodwill),
+            FinalThanksGiven { .. } => Some(StepKind::FinalThanks),
+            Closed { root_cause } => {
+                self.status = CaseStatus::Closed;
+                self.root_cause = Some(root_cause.clone());
+                Some(StepKind::Close)
+            }
+            Reopened { .. } => {
+                self.status = CaseStatus::Open;
+                self.round = self.round.saturating_add(1);
+                self.steps = StepCounts::default();
+                None
+            }
+            Withdrawn { .. } => {
+                self.status = CaseStatus::Withdrawn;
+                None
+            }
+            ChannelChanged { to, .. } => {
+                self.channel = to.clone();
+                None
+            }
+            Reassigned { to, .. } => {
+                self.owner = to.clone();
+                None
+            }
+            NoteAdded { .. } => None,
+        };
+        if let Some(step) = step {
+            self.steps.record(step);
+        }
+    }
+
+    fn set_option_status(&mut self, option: &OptionId, status: OptionStatus) {
+        if let Some(o) = self.options.get_mut(option) {
+            o.status = status;
+        }
+    }
+
+    /// The case's identifier.
+    pub fn id(&self) -> &CaseId {
+        &self.id
+    }
+    /// The customer.
+    pub fn customer(&self) -> &Customer {
+        &self.customer
+    }
+    /// The channel the conversation is on now.
+    pub fn channel(&self) -> &Channel {
+        &self.channel
+    }
+    /// Who owns the case now.
+    pub fn owner(&self) -> &ActorRef {
+        &self.owner
+    }
+    /// What went wrong.
+    pub fn complaint(&self) -> &Complaint {
+        &self.complaint
+    }
+    /// How badly.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+    /// How urgently.
+    pub fn priority(&self) -> Priority {
+        self.priority
+    }
+    /// The intake signals seen at opening.
+    pub fn signals(&self) -> &[IntakeSignal] {
+        &self.signals
+    }
+    /// Open, closed or withdrawn.
+    pub fn status(&self) -> CaseStatus {
+        self.status
+    }
+    /// When the case was opened.
+    pub fn opened_at(&self) -> DateTime<Utc> {
+        self.opened_at
+    }
+    /// The round of recovery: 1, plus one for every reopening.
+    pub fn round(&self) -> u32 {
+        self.round
+    }
+    /// How many times each step happened in this round.
+    pub fn steps(&self) -> &StepCounts {
+        &self.steps
+    }
+    /// The questions asked, by id.
+    pub fn questions(&self) -> &BTreeMap<QuestionId, Question> {
+        &self.questions
+    }
+    /// The customer's goal, once recorded.
+    pub fn goal(&self) -> Option<&Goal> {
+        self.goal.as_ref()
+    }
+    /// The resolution options, by id.
+    pub fn options(&self) -> &BTreeMap<OptionId, CaseOption> {
+        &self.options
+    }
+    /// The agreed actions, by id.
+    pub fn actions(&self) -> &BTreeMap<ActionId, AgreedAction> {
+        &self.actions
+    }
+    /// The root cause, once closed.
+    pub fn root_cause(&self) -> Option<&RootCause> {
+        self.root_cause.as_ref()
+    }
+    /// Every event, in order.
+    pub fn history(&self) -> &[Event] {
+        &self.history
+    }
+    /// The sequence number of the last event: the version a store appends after.
+    pub fn version(&self) -> u64 {
+        self.history.last().map_or(0, |e| e.sequence)
+    }
+    /// When the last event happened.
+    pub fn last_event_at(&self) -> DateTime<Utc> {
+        self.history.last().map_or(self.opened_at, |e| e.at)
+    }
+}
+
+/// Applies one event to an optional case: the opening event creates it, every other
+/// event continues it. `evolve` has no rules of its own; it is bookkeeping.
+///
+/// # Errors
+///
+/// [`HistoryError`] if the event does not continue the history.
+pub fn evolve(case: Option<Case>, event: Event) -> Result<Case, HistoryError> {
+    match case {
+        None => Case::from_opening(event),
+        Some(mut case) => {
+            case.apply(event)?;
+            Ok(case)
+        }
+    }
+}

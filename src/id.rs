@@ -1,0 +1,92 @@
+//! Identifiers: the host's own strings, wrapped so that a case id can never be
+//! passed where an actor id is expected.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! identifier {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        ///
+        /// Serialized as a plain JSON string.
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps the host's identifier.
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The identifier as the host gave it.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                Self(id.to_owned())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                Self(id)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+identifier!(
+    /// Identifies one recovery case.
+    CaseId
+);
+identifier!(
+    /// Identifies a customer in the host's system.
+    CustomerId
+);
+identifier!(
+    /// Identifies a person (or system) acting on a case: an agent, a supervisor, a bot.
+    ActorId
+);
+identifier!(
+    /// Identifies one resolution option within a case.
+    OptionId
+);
+identifier!(
+    /// Identifies one question asked within a case.
+    QuestionId
+);
+identifier!(
+    /// Identifies one agreed action within a case.
+    ActionId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_serialize_as_plain_strings() {
+        let id = CaseId::new("case-17");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"case-17\"");
+        let back: CaseId = serde_json::from_str("\"case-17\"").unwrap();
+        assert_eq!(back, id);
+        assert_eq!(id.to_string(), "case-17");
+        assert_eq!(id.as_str(), "case-17");
+    }
+}

@@ -1,0 +1,25 @@
+//! Everything a host configures that [`decide`](crate::decide) consults.
+
+use crate::playbook::Playbook;
+use serde::{Deserialize, Serialize};
+use typed_builder::TypedBuilder;
+
+/// The host's configuration for deciding commands: today, the playbook.
+///
+/// Further rules (approvals, response targets, language review) join this struct as
+/// fields with defaults, so a host that builds it with the builder keeps compiling.
+///
+/// ```
+/// use service_recovery::{Policy, playbook::Playbook};
+///
+/// let policy = Policy::builder().playbook(Playbook::standard()).build();
+/// assert_eq!(policy.playbook.name(), "standard service recovery");
+/// assert_eq!(Policy::default(), policy);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+pub struct Policy {
+    /// The steps, their order and which are required.
+    #[builder(default)]
+    #[serde(default)]
+    pub playbook: Playbook,
+}
