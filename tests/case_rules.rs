@@ -1,0 +1,768 @@
+//! Every rule of `decide`, each in a given/when/then scenario.
+
+mod common;
+
+use common::*;
+use service_recovery::playbook::{Playbook, PlaybookConfig, StepKind, StepRule};
+use service_recovery::scenario::{Scenario, ScenarioFailure};
+use service_recovery::*;
+
+type R = Result<(), ScenarioFailure>;
+
+fn given(commands: Vec<Command>) -> Result<Scenario, ScenarioFailure> {
+    Scenario::new(Policy::default()).given_commands(&dana(), t0(), commands)
+}
+
+fn opened_and_apologized() -> Vec<Command> {
+    vec![open_case(), thank(), apologize()]
+}
+
+#[test]
+fn opening_records_the_case_and_reads_intake_signals() -> R {
+    let case = Scenario::new(Policy::default())
+        .when(&dana(), t0(), open_case())
+        .result()
+        .clone()
+        .map(Case::replay)
+        .expect("accepted")
+        .expect("replayable");
+    assert_eq!(case.id().as_str(), "case-1");
+    assert_eq!(case.owner().name, "Dana");
+    assert_eq!(case.status(), CaseStatus::Open);
+    assert_eq!(case.priority(), Priority::Normal);
+    Ok(())
+}
+
+#[test]
+fn a_public_complaint_raises_priority_at_intake() {
+    let Command::Open(mut open) = open_case() else {
+        unreachable!()
+    };
+    open.channel = Channel::SocialMedia {
+        platform: "Mastodon".into(),
+        public: true,
+    };
+    let events = decide(
+        None,
+        &Command::Open(open),
+        &dana(),
+        t0(),
+        &Policy::default(),
+    )
+    .unwrap();
+    let case = Case::replay(events).unwrap();
+    assert_eq!(case.priority(), Priority::High);
+    assert_eq!(case.signals(), &[IntakeSignal::PublicComplaint]);
+}
+
+#[test]
+fn nothing_but_opening_happens_to_a_case_that_does_not_exist() -> R {
+    Scenario::new(Policy::default())
+        .when(&dana(), t0(), thank())
+        .then_rejected(Rejection::NotOpened)
+}
+
+#[test]
+fn a_case_cannot_be_opened_twice() -> R {
+    given(vec![open_case()])?
+        .when(&dana(), t0(), open_case())
+        .then_rejected(Rejection::AlreadyOpened {
+            case: CaseId::new("case-1"),
+        })
+}
+
+#[test]
+fn opening_needs_a_summary() -> R {
+    let Command::Open(mut open) = open_case() else {
+        unreachable!()
+    };
+    open.complaint.summary = " ".into();
+    Scenario::new(Policy::default())
+        .when(&dana(), t0(), Command::Open(open))
+        .then_rejected(Rejection::Blank {
+            field: case::Field::ComplaintSummary,
+        })
+}
+
+#[test]
+fn thanks_come_first_and_are_recorded_with_their_words() -> R {
+    given(vec![open_case()])?
+        .when(&dana(), t0(), thank())
+        .then_events(vec![EventKind::Thanked {
+            words: "Thank you for telling us, Ms Okafor.".into(),
+        }])?;
+    Ok(())
+}
+
+#[test]
+fn the_apology_waits_for_the_thanks() -> R {
+    given(vec![open_case()])?
+        .when(&dana(), t0(), apologize())
+        .then_rejected(Rejection::StepOutOfOrder {
+            step: StepKind::Apologize,
+            missing: vec![StepKind::Thank],
+        })
+}
+
+#[test]
+fn the_opening_thanks_happen_once() -> R {
+    given(vec![open_case(), thank()])?
+        .when(&dana(), t0(), thank())
+        .then_rejected(Rejection::StepAlreadyDone {
+            step: StepKind::Thank,
+        })
+}
+
+#[test]
+fn an_apology_may_be_repeated() -> R {
+    given(opened_and_apologized())?
+        .when(&dana(), t0(), apologize())
+        .then_events(vec![EventKind::Apologized {
+            words: "I am sorry we sent your parcel to the wrong address.".into(),
+        }])?;
+    Ok(())
+}
+
+#[test]
+fn a_blank_apology_is_refused() -> R {
+    given(vec![open_case(), thank()])?
+        .when(
+            &dana(),
+            t0(),
+            Command::Apologize {
+                words: "   ".into(),
+            },
+        )
+        .then_rejected(Rejection::Blank {
+            field: case::Field::Apology,
+        })
+}
+
+#[test]
+fn the_explanation_waits_for_thanks_and_apology() -> R {
+    given(vec![open_case(), thank()])?
+        .when(&dana(), t0(), explain())
+        .then_rejected(Rejection::StepOutOfOrder {
+            step: StepKind::Explain,
+            missing: vec![StepKind::Apologize],
+        })
+}
+
+#[test]
+fn questions_are_recorded_by_kind_and_answered_once() -> R {
+    let ask = Command::AskQuestion {
+        question: QuestionId::new("q1"),
+        kind: QuestionKind::Probing,
+        text: "What did you need the parcel for?".into(),
+    };
+    let answer = Command::RecordAnswer {
+        question: QuestionId::new("q1"),
+        answer: "My daughter's birthday.".into(),
+    };
+    let case = given(vec![open_case()])?
+        .when(&dana(), t0(), ask.clone())
+        .then_events(vec![EventKind::QuestionAsked {
+            question: QuestionId::new("q1"),
+            kind: QuestionKind::Probing,
+            text: "What did you need the parcel for?".into(),
+        }])?;
+    assert_eq!(case.questions().len(), 1);
+    given(vec![open_case(), ask.clone()])?
+        .when(&dana(), t0(), ask.clone())
+        .then_rejected(Rejection::QuestionExists {
+            question: QuestionId::new("q1"),
+        })?;
+    given(vec![open_case(), ask.clone(), answer.clone()])?
+        .when(&dana(), t0(), answer.clone())
+        .then_rejected(Rejection::QuestionAnswered {
+            question: QuestionId::new("q1"),
+        })?;
+    given(vec![open_case()])?
+        .when(&dana(), t0(), answer)
+        .then_rejected(Rejection::UnknownQuestion {
+            question: QuestionId::new("q1"),
+        })
+}
+
+#[test]
+fn options_are_offered_only_after_the_goal_is_recorded() -> R {
+    let mut history = opened_and_apologized();
+    history.push(propose("o1", 1_500));
+    given(history.clone())?
+        .when(
+            &dana(),
+            t0(),
+            Command::OfferOption {
+                option: OptionId::new("o1"),
+            },
+        )
+        .then_rejected(Rejection::StepOutOfOrder {
+            step: StepKind::OfferOption,
+            missing: vec![StepKind::RecordGoal],
+        })?;
+    history.push(goal());
+    given(history)?
+        .when(
+            &dana(),
+            t0(),
+            Command::OfferOption {
+                option: OptionId::new("o1"),
+            },
+        )
+        .then_events(vec![EventKind::OptionOffered {
+            option: OptionId::new("o1"),
+        }])?;
+    Ok(())
+}
+
+fn offered() -> Vec<Command> {
+    let mut h = opened_and_apologized();
+    h.extend([
+        goal(),
+        propose("o1", 1_500),
+        Command::OfferOption {
+            option: OptionId::new("o1"),
+        },
+    ]);
+    h
+}
+
+#[test]
+fn an_offered_option_cannot_be_changed_or_offered_again() -> R {
+    let status = OptionStatus::Offered;
+    given(offered())?
+        .when(
+            &dana(),
+            t0(),
+            Command::ReviseOption {
+                option: OptionId::new("o1"),
+                resolution: refund(900),
+            },
+        )
+        .then_rejected(Rejection::OptionAlreadyOffered {
+            option: OptionId::new("o1"),
+            status,
+        })?;
+    given(offered())?
+        .when(
+            &dana(),
+            t0(),
+            Command::OfferOption {
+                option: OptionId::new("o1"),
+            },
+        )
+        .then_rejected(Rejection::OptionAlreadyOffered {
+            option: OptionId::new("o1"),
+            status,
+        })
+}
+
+#[test]
+fn a_proposed_option_may_be_revised_before_it_is_offered() -> R {
+    given(vec![open_case(), propose("o1", 1_500)])?
+        .when(
+            &dana(),
+            t0(),
+            Command::ReviseOption {
+                option: OptionId::new("o1"),
+                resolution: refund(900),
+            },
+        )
+        .then_events(vec![EventKind::OptionRevised {
+            option: OptionId::new("o1"),
+            resolution: refund(900),
+        }])?;
+    Ok(())
+}
+
+#[test]
+fn option_ids_are_unique_and_amounts_positive() -> R {
+    given(vec![open_case(), propose("o1", 1_500)])?
+        .when(&dana(), t0(), propose("o1", 100))
+        .then_rejected(Rejection::OptionExists {
+            option: OptionId::new("o1"),
+        })?;
+    given(vec![open_case()])?
+        .when(&dana(), t0(), propose("o1", 0))
+        .then_rejected(Rejection::NonPositiveAmount)
+}
+
+#[test]
+fn the_customer_answers_only_open_offers() -> R {
+    given(vec![open_case(), propose("o1", 1_500)])?
+        .when(
+            &dana(),
+            t0(),
+            Command::AcceptOffer {
+                option: OptionId::new("o1"),
+            },
+        )
+        .then_rejected(Rejection::OfferNotOpen {
+            option: OptionId::new("o1"),
+            status: OptionStatus::Proposed,
+        })?;
+    let mut declined = offered();
+    declined.push(Command::DeclineOffer {
+        option: OptionId::new("o1"),
+        reason: Some("I want it re-shipped instead".into()),
+    });
+    given(declined)?
+        .when(
+            &dana(),
+            t0(),
+            Command::AcceptOffer {
+                option: OptionId::new("o1"),
+            },
+        )
+        .then_rejected(Rejection::OfferNotOpen {
+            option: OptionId::new("o1"),
+            status: OptionStatus::Declined,
+        })?;
+    given(vec![open_case()])?
+        .when(
+            &dana(),
+            t0(),
+            Command::DeclineOffer {
+                option: OptionId::new("o9"),
+                reason: None,
+            },
+        )
+        .then_rejected(Rejection::UnknownOption {
+            option: OptionId::new("o9"),
+        })
+}
+
+fn agree(action: &str, option: Option<&str>) -> Command {
+    Command::AgreeAction {
+        action: ActionId::new(action),
+        description: "refund the shipping fee today".into(),
+        option: option.map(OptionId::new),
+    }
+}
+
+#[test]
+fn an_action_can_carry_out_only_an_accepted_option() -> R {
+    given(offered())?
+        .when(&dana(), t0(), agree("a1", Some("o1")))
+        .then_rejected(Rejection::OptionNotAccepted {
+            option: OptionId::new("o1"),
+            status: OptionStatus::Offered,
+        })?;
+    let mut accepted = offered();
+    accepted.push(Command::AcceptOffer {
+        option: OptionId::new("o1"),
+    });
+    given(accepted)?
+        .when(&dana(), t0(), agree("a1", Some("o1")))
+        .then_events(vec![EventKind::ActionAgreed {
+            action: ActionId::new("a1"),
+            description: "refund the shipping fee today".into(),
+            option: Some(OptionId::new("o1")),
+        }])?;
+    Ok(())
+}
+
+#[test]
+fn execution_follows_agreement() -> R {
+    let carry_out = Command::CarryOut {
+        action: ActionId::new("a1"),
+        outcome: "refunded USD 15.00".into(),
+    };
+    given(opened_and_apologized())?
+        .when(&dana(), t0(), carry_out.clone())
+        .then_rejected(Rejection::StepOutOfOrder {
+            step: StepKind::Act,
+            missing: vec![StepKind::Agree],
+        })?;
+    let mut agreed = opened_and_apologized();
+    agreed.push(agree("a2", None));
+    given(agreed.clone())?
+        .when(&dana(), t0(), carry_out.clone())
+        .then_rejected(Rejection::ActionNotAgreed {
+            action: ActionId::new("a1"),
+        })?;
+    agreed.push(agree("a1", None));
+    agreed.push(carry_out.clone());
+    given(agreed.clone())?
+        .when(&dana(), t0(), carry_out)
+        .then_rejected(Rejection::ActionAlreadyDone {
+            action: ActionId::new("a1"),
+        })?;
+    given(agreed)?
+        .when(&dana(), t0(), agree("a1", None))
+        .then_rejected(Rejection::ActionExists {
+            action: ActionId::new("a1"),
+        })
+}
+
+#[test]
+fn closing_needs_every_required_step() -> R {
+    given(opened_and_apologized())?
+        .when(&dana(), t0(), close())
+        .then_rejected(Rejection::StepOutOfOrder {
+            step: StepKind::Close,
+            missing: vec![StepKind::FinalThanks],
+        })?;
+    // A playbook where closing is not ordered after anything still checks required steps.
+    let loose = Playbook::new(
+        PlaybookConfig::builder()
+            .name("loose")
+            .steps(vec![
+                StepRule::builder()
+                    .step(StepKind::Thank)
+                    .required(true)
+                    .build(),
+                StepRule::builder()
+                    .step(StepKind::Apologize)
+                    .required(true)
+                    .build(),
+                StepRule::builder()
+                    .step(StepKind::Close)
+                    .required(true)
+                    .build(),
+            ])
+            .build(),
+    )
+    .unwrap();
+    Scenario::new(Policy::builder().playbook(loose).build())
+        .given_commands(&dana(), t0(), [open_case()])?
+        .when(&dana(), t0(), close())
+        .then_rejected(Rejection::RequiredStepsMissing {
+            missing: vec![StepKind::Thank, StepKind::Apologize],
+        })
+}
+
+fn ready_to_close() -> Vec<Command> {
+    let mut h = opened_and_apologized();
+    h.extend([explain(), final_thanks()]);
+    h
+}
+
+#[test]
+fn closing_needs_a_root_cause() -> R {
+    given(ready_to_close())?
+        .when(
+            &dana(),
+            t0(),
+            Command::Close {
+                root_cause: RootCause::builder()
+                    .category("warehouse")
+                    .description("")
+                    .build(),
+            },
+        )
+        .then_rejected(Rejection::RootCauseMissing)?;
+    let case = given(ready_to_close())?
+        .when(&dana(), t0(), close())
+        .then_events(vec![EventKind::Closed {
+            root_cause: RootCause::builder()
+                .category("warehouse")
+                .description("the label printer swapped two orders")
+                .build(),
+        }])?;
+    assert_eq!(case.status(), CaseStatus::Closed);
+    Ok(())
+}
+
+#[test]
+fn a_case_with_a_promise_not_kept_or_an_offer_unanswered_cannot_close() -> R {
+    let mut h = ready_to_close();
+    h.push(agree("a1", None));
+    given(h)?
+        .when(&dana(), t0(), close())
+        .then_rejected(Rejection::ActionsOutstanding {
+            actions: vec![ActionId::new("a1")],
+        })?;
+    let mut h = offered();
+    h.extend([explain(), final_thanks()]);
+    given(h)?
+        .when(&dana(), t0(), close())
+        .then_rejected(Rejection::OffersAwaitingAnswer {
+            options: vec![OptionId::new("o1")],
+        })
+}
+
+#[test]
+fn final_thanks_happen_once_and_after_the_explanation() -> R {
+    given(opened_and_apologized())?
+        .when(&dana(), t0(), final_thanks())
+        .then_rejected(Rejection::StepOutOfOrder {
+            step: StepKind::FinalThanks,
+            missing: vec![StepKind::Explain],
+        })?;
+    let mut h = ready_to_close();
+    h.truncate(h.len());
+    given(h)?
+        .when(&dana(), t0(), final_thanks())
+        .then_rejected(Rejection::StepAlreadyDone {
+            step: StepKind::FinalThanks,
+        })
+}
+
+#[test]
+fn a_closed_case_accepts_only_notes_and_reopening() -> R {
+    let mut closed = ready_to_close();
+    closed.push(close());
+    given(closed.clone())?
+        .when(&dana(), t0(), apologize())
+        .then_rejected(Rejection::NotOpen {
+            status: CaseStatus::Closed,
+        })?;
+    given(closed.clone())?
+        .when(
+            &dana(),
+            t0(),
+            Command::AddNote {
+                text: "customer called to say thanks".into(),
+            },
+        )
+        .then_events(vec![EventKind::NoteAdded {
+            text: "customer called to say thanks".into(),
+        }])?;
+    let case = given(closed)?
+        .when(
+            &dana(),
+            t0(),
+            Command::Reopen {
+                reason: "the replacement arrived damaged".into(),
+            },
+        )
+        .then_events(vec![EventKind::Reopened {
+            reason: "the replacement arrived damaged".into(),
+        }])?;
+    assert_eq!(case.status(), CaseStatus::Open);
+    assert_eq!(case.round(), 2);
+    // A new round: the thanks may (and must) happen again.
+    assert_eq!(case.steps().get(StepKind::Thank), 0);
+    Ok(())
+}
+
+#[test]
+fn an_open_case_cannot_be_reopened() -> R {
+    given(vec![open_case()])?
+        .when(
+            &dana(),
+            t0(),
+            Command::Reopen {
+                reason: "why not".into(),
+            },
+        )
+        .then_rejected(Rejection::StillOpen)
+}
+
+#[test]
+fn a_customer_who_withdraws_ends_the_case_without_a_resolution() -> R {
+    let case = given(vec![open_case()])?
+        .when(
+            &dana(),
+            t0(),
+            Command::Withdraw {
+                reason: "bought elsewhere".into(),
+            },
+        )
+        .then_events(vec![EventKind::Withdrawn {
+            reason: "bought elsewhere".into(),
+        }])?;
+    assert_eq!(case.status(), CaseStatus::Withdrawn);
+    given(vec![
+        open_case(),
+        Command::Withdraw {
+            reason: "bought elsewhere".into(),
+        },
+    ])?
+    .when(&dana(), t0(), thank())
+    .then_rejected(Rejection::NotOpen {
+        status: CaseStatus::Withdrawn,
+    })
+}
+
+#[test]
+fn the_channel_changes_without_losing_history() -> R {
+    let case = given(vec![open_case(), thank()])?
+        .when(
+            &dana(),
+            t0(),
+            Command::ChangeChannel {
+                channel: Channel::Phone,
+            },
+        )
+        .then_events(vec![EventKind::ChannelChanged {
+            from: Channel::Email,
+            to: Channel::Phone,
+        }])?;
+    assert_eq!(case.channel(), &Channel::Phone);
+    assert_eq!(case.history().len(), 3);
+    given(vec![open_case()])?
+        .when(
+            &dana(),
+            t0(),
+            Command::ChangeChannel {
+                channel: Channel::Email,
+            },
+        )
+        .then_rejected(Rejection::SameChannel)
+}
+
+#[test]
+fn hand_offs_are_recorded_with_both_owners() -> R {
+    let case = given(vec![open_case()])?
+        .when(
+            &dana(),
+            t0(),
+            Command::Reassign {
+                to: sam().reference(),
+                reason: "Sam handles refunds".into(),
+            },
+        )
+        .then_events(vec![EventKind::Reassigned {
+            from: dana().reference(),
+            to: sam().reference(),
+            reason: "Sam handles refunds".into(),
+        }])?;
+    assert_eq!(case.owner().id.as_str(), "agent-9");
+    given(vec![open_case()])?
+        .when(
+            &dana(),
+            t0(),
+            Command::Reassign {
+                to: dana().reference(),
+                reason: "again".into(),
+            },
+        )
+        .then_rejected(Rejection::SameOwner {
+            owner: "Dana".into(),
+        })
+}
+
+#[test]
+fn a_command_dated_before_the_last_event_is_refused() -> R {
+    let outcome =
+        given(vec![open_case()])?.when(&dana(), t0() - chrono::Duration::seconds(1), thank());
+    let refused = outcome.result().clone().unwrap_err();
+    assert!(refused.is_infrastructure());
+    outcome.then_rejected(Rejection::ClockWentBackwards {
+        at: t0() - chrono::Duration::seconds(1),
+        last: t0(),
+    })
+}
+
+#[test]
+fn a_step_the_playbook_does_not_use_is_refused() -> R {
+    let no_goodwill = Playbook::new(
+        PlaybookConfig::builder()
+            .name("no frills")
+            .steps(vec![StepRule::builder().step(StepKind::Close).build()])
+            .build(),
+    )
+    .unwrap();
+    Scenario::new(Policy::builder().playbook(no_goodwill).build())
+        .given_commands(&dana(), t0(), [open_case()])?
+        .when(
+            &dana(),
+            t0(),
+            Command::Goodwill {
+                description: "a voucher".into(),
+                value: None,
+            },
+        )
+        .then_rejected(Rejection::StepNotInPlaybook {
+            step: StepKind::Goodwill,
+            playbook: "no frills".into(),
+        })
+}
+
+#[test]
+fn events_carry_sequence_time_and_actor() {
+    let case = live([open_case(), thank(), apologize()]);
+    let sequences: Vec<u64> = case.history().iter().map(|e| e.sequence).collect();
+    assert_eq!(sequences, vec![1, 2, 3]);
+    let last = case.history().last().unwrap();
+    assert_eq!(last.at, minutes(2));
+    assert_eq!(last.actor, dana().reference());
+    assert_eq!(case.version(), 3);
+}
+
+#[test]
+fn a_scenario_reports_the_difference_when_it_fails() -> R {
+    let failure = given(vec![open_case()])?
+        .when(&dana(), t0(), thank())
+        .then_rejected(Rejection::NotOpened)
+        .unwrap_err();
+    assert!(
+        failure
+            .to_string()
+            .contains("expected the rejection \"this case has not been opened yet\""),
+        "{failure}"
+    );
+    Ok(())
+}
+
+#[test]
+fn next_actions_explain_the_disabled_buttons() {
+    let case = live([open_case(), thank()]);
+    let actions = next_actions(Some(&case), &dana(), minutes(5), &Policy::default());
+    let verdict = |intent: Intent| {
+        actions
+            .iter()
+            .find(|a| a.intent == intent)
+            .unwrap_or_else(|| panic!("{intent:?} not listed"))
+            .blocked
+            .clone()
+    };
+    assert_eq!(verdict(Intent::Apologize), None);
+    assert_eq!(
+        verdict(Intent::Thank),
+        Some(Rejection::StepAlreadyDone {
+            step: StepKind::Thank
+        })
+    );
+    assert_eq!(
+        verdict(Intent::Close),
+        Some(Rejection::StepOutOfOrder {
+            step: StepKind::Close,
+            missing: vec![StepKind::FinalThanks]
+        })
+    );
+    assert_eq!(verdict(Intent::Reopen), Some(Rejection::StillOpen));
+    assert_eq!(
+        next_actions(None, &dana(), t0(), &Policy::default()),
+        vec![NextAction {
+            intent: Intent::Open,
+            blocked: None
+        }]
+    );
+}
+
+#[test]
+fn next_actions_list_each_waiting_option_question_and_action() {
+    let case = live([
+        open_case(),
+        thank(),
+        apologize(),
+        goal(),
+        propose("o1", 1_500),
+        Command::AskQuestion {
+            question: QuestionId::new("q1"),
+            kind: QuestionKind::Background,
+            text: "When did you order?".into(),
+        },
+        agree("a1", None),
+    ]);
+    let intents: Vec<Intent> = next_actions(Some(&case), &dana(), minutes(10), &Policy::default())
+        .into_iter()
+        .filter(NextAction::is_allowed)
+        .map(|a| a.intent)
+        .collect();
+    for expected in [
+        Intent::OfferOption(OptionId::new("o1")),
+        Intent::ReviseOption(OptionId::new("o1")),
+        Intent::RecordAnswer(QuestionId::new("q1")),
+        Intent::CarryOut(ActionId::new("a1")),
+    ] {
+        assert!(
+            intents.contains(&expected),
+            "{expected:?} missing from {intents:?}"
+        );
+    }
+    assert!(!intents.contains(&Intent::AcceptOffer(OptionId::new("o1"))));
+}

@@ -1,0 +1,215 @@
+//! Fixtures shared by the integration tests.
+#![allow(dead_code)]
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use proptest::prelude::*;
+use service_recovery::approval::{ResolutionKind, ResolutionOption};
+use service_recovery::money::{Currency, Money};
+use service_recovery::*;
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap()
+}
+
+pub fn minutes(n: i64) -> DateTime<Utc> {
+    t0() + Duration::minutes(n)
+}
+
+pub fn dana() -> Actor {
+    Actor::builder().id("agent-7").name("Dana").build()
+}
+
+pub fn sam() -> Actor {
+    Actor::builder().id("agent-9").name("Sam").build()
+}
+
+pub fn open_case() -> Command {
+    Command::Open(Box::new(
+        OpenCase::builder()
+            .case("case-1")
+            .customer(
+                Customer::builder()
+                    .id("cust-1")
+                    .name("Amara Okafor")
+                    .address_as("Ms Okafor")
+                    .email("amara@example.com")
+                    .build(),
+            )
+            .channel(Channel::Email)
+            .owner(dana().reference())
+            .complaint(
+                Complaint::builder()
+                    .summary("parcel sent to the wrong address")
+                    .details("Ordered on 12 Feb; tracking shows delivery to another town.")
+                    .build(),
+            )
+            .severity(Severity::Moderate)
+            .build(),
+    ))
+}
+
+pub fn words(text: &str) -> String {
+    text.to_owned()
+}
+
+pub fn thank() -> Command {
+    Command::Thank {
+        words: words("Thank you for telling us, Ms Okafor."),
+    }
+}
+
+pub fn apologize() -> Command {
+    Command::Apologize {
+        words: words("I am sorry we sent your parcel to the wrong address."),
+    }
+}
+
+pub fn explain() -> Command {
+    Command::Explain {
+        words: words("Two labels were swapped at our warehouse."),
+    }
+}
+
+pub fn goal() -> Command {
+    Command::RecordGoal {
+        goal: words("have the parcel before her daughter's birthday on Saturday"),
+        expected: Some(words("delivery within three days")),
+    }
+}
+
+pub fn usd(minor: i64) -> Money {
+    Money {
+        minor,
+        currency: Currency::new("USD"),
+    }
+}
+
+pub fn refund(minor: i64) -> ResolutionOption {
+    ResolutionOption::builder()
+        .kind(ResolutionKind::Refund)
+        .amount(Some(usd(minor)))
+        .description("refund of the shipping fee")
+        .build()
+}
+
+pub fn propose(id: &str, minor: i64) -> Command {
+    Command::ProposeOption {
+        option: OptionId::new(id),
+        resolution: refund(minor),
+    }
+}
+
+pub fn final_thanks() -> Command {
+    Command::FinalThanks {
+        words: words("Thank you for your patience, Ms Okafor."),
+    }
+}
+
+pub fn close() -> Command {
+    Command::Close {
+        root_cause: RootCause::builder()
+            .category("warehouse")
+            .description("the label printer swapped two orders")
+            .build(),
+    }
+}
+
+/// Applies commands one by one, panicking (in tests) on a rejection.
+pub fn live(commands: impl IntoIterator<Item = Command>) -> Case {
+    let policy = Policy::default();
+    let mut case: Option<Case> = None;
+    for (i, command) in commands.into_iter().enumerate() {
+        let events = decide(case.as_ref(), &command, &dana(), minutes(i as i64), &policy)
+            .unwrap_or_else(|r| panic!("command {i} ({command:?}) rejected: {r}"));
+        for event in events {
+            case = Some(evolve(case, event).unwrap());
+        }
+    }
+    case.expect("at least the opening")
+}
+
+/// A command drawn from a small pool of identifiers, so that random sequences hit
+/// the interesting states (an option offered twice, an action carried out before it
+/// was agreed, a blank apology, ...).
+pub fn arb_command() -> impl Strategy<Value = Command> {
+    let id = || prop::sample::select(vec!["1", "2", "3"]);
+    let text = || {
+        prop::sample::select(vec![
+            "",
+            "  ",
+            "Thank you, Ms Okafor.",
+            "I am sorry.",
+            "We will re-ship today.",
+        ])
+        .prop_map(str::to_owned)
+    };
+    prop_oneof![
+        Just(open_case()),
+        text().prop_map(|words| Command::Thank { words }),
+        text().prop_map(|words| Command::Apologize { words }),
+        (id(), text()).prop_map(|(q, text)| Command::AskQuestion {
+            question: QuestionId::new(q),
+            kind: QuestionKind::Background,
+            text
+        }),
+        (id(), text()).prop_map(|(q, answer)| Command::RecordAnswer {
+            question: QuestionId::new(q),
+            answer
+        }),
+        text().prop_map(|goal| Command::RecordGoal {
+            goal,
+            expected: None
+        }),
+        text().prop_map(|words| Command::Explain { words }),
+        (id(), -100i64..10_000).prop_map(|(o, minor)| propose(o, minor)),
+        (id(), 1i64..10_000).prop_map(|(o, minor)| Command::ReviseOption {
+            option: OptionId::new(o),
+            resolution: refund(minor)
+        }),
+        id().prop_map(|o| Command::OfferOption {
+            option: OptionId::new(o)
+        }),
+        id().prop_map(|o| Command::AcceptOffer {
+            option: OptionId::new(o)
+        }),
+        id().prop_map(|o| Command::DeclineOffer {
+            option: OptionId::new(o),
+            reason: None
+        }),
+        (id(), prop::option::of(id()), text()).prop_map(|(a, o, description)| {
+            Command::AgreeAction {
+                action: ActionId::new(a),
+                description,
+                option: o.map(OptionId::new),
+            }
+        }),
+        (id(), text()).prop_map(|(a, outcome)| Command::CarryOut {
+            action: ActionId::new(a),
+            outcome
+        }),
+        text().prop_map(|description| Command::Goodwill {
+            description,
+            value: None
+        }),
+        text().prop_map(|words| Command::FinalThanks { words }),
+        Just(close()),
+        Just(Command::Close {
+            root_cause: RootCause::builder().category("").description("").build()
+        }),
+        text().prop_map(|reason| Command::Reopen { reason }),
+        text().prop_map(|reason| Command::Withdraw { reason }),
+        prop::sample::select(vec![Channel::Email, Channel::Phone, Channel::Chat])
+            .prop_map(|channel| Command::ChangeChannel { channel }),
+        prop::sample::select(vec![dana(), sam()]).prop_map(|a| Command::Reassign {
+            to: a.reference(),
+            reason: "shift change".into()
+        }),
+        text().prop_map(|text| Command::AddNote { text }),
+    ]
+}
+
+/// A command with the minutes it comes after the previous one (sometimes before:
+/// a clock going backwards).
+pub fn arb_script() -> impl Strategy<Value = Vec<(Command, i64)>> {
+    prop::collection::vec((arb_command(), -2i64..30), 1..60)
+}
