@@ -1,3 +1,4 @@
 //! service-recovery
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+pub mod money;
