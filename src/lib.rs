@@ -1,4 +1,5 @@
 //! service-recovery
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+pub mod approval;
 pub mod money;
