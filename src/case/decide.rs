@@ -363,7 +363,7 @@ fn check_payload(case: &Case, command: &Command, policy: &Policy) -> Result<Even
             positive(value.as_ref())?;
             EventKind::GoodwillGiven {
                 description: text(description, Field::Goodwill)?,
-                value: value.clone(),
+                value: *value,
             }
         }
         Command::FinalThanks { words } => EventKind::FinalThanksGiven {
@@ -425,7 +425,7 @@ fn text(value: &str, field: Field) -> Result<String, Rejection> {
 
 fn positive(amount: Option<&Money>) -> Result<(), Rejection> {
     match amount {
-        Some(m) if m.minor <= 0 => Err(Rejection::NonPositiveAmount),
+        Some(m) if m.minor() <= 0 => Err(Rejection::NonPositiveAmount),
         _ => Ok(()),
     }
 }

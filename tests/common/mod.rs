@@ -78,16 +78,13 @@ pub fn goal() -> Command {
 }
 
 pub fn usd(minor: i64) -> Money {
-    Money {
-        minor,
-        currency: Currency::new("USD"),
-    }
+    Money::new(minor, Currency::USD)
 }
 
 pub fn refund(minor: i64) -> ResolutionOption {
     ResolutionOption::builder()
         .kind(ResolutionKind::Refund)
-        .amount(Some(usd(minor)))
+        .amount(usd(minor))
         .description("refund of the shipping fee")
         .build()
 }

@@ -1,0 +1,848 @@
+//! The approval policy: data that says which approvals an option needs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use typed_builder::TypedBuilder;
+
+use super::authority::{AuthorityLimits, Role, RoleRanks};
+use super::requirement::{
+    ApprovalRequirement, AuthorityShortfall, LevelSource, RequirementLevel, can_grant,
+};
+use super::resolution::{PolicyRef, ResolutionKind, ResolutionOption};
+use crate::money::{Currency, Money, MoneyError, MoneyTotals};
+
+/// The host's identifier for a rule of an [`ApprovalPolicy`], unique within it.
+/// Serialized as a plain string.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RuleId(String);
+
+impl RuleId {
+    /// Wraps the host's identifier.
+    pub fn new(id: impl Into<String>) -> RuleId {
+        RuleId(id.into())
+    }
+
+    /// The identifier.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for RuleId {
+    fn from(value: &str) -> Self {
+        RuleId::new(value)
+    }
+}
+
+impl From<String> for RuleId {
+    fn from(value: String) -> Self {
+        RuleId(value)
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One level as configured: `approvers` distinct people of `role` or above.
+///
+/// Serialized as `{"role": "manager", "approvers": 2}`; `approvers` defaults to 1.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+pub struct LevelSpec {
+    /// The lowest role that may grant the level.
+    #[builder(setter(into))]
+    pub role: Role,
+    /// How many distinct people must grant it; at least 1.
+    #[builder(default = 1)]
+    #[serde(default = "one")]
+    pub approvers: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl LevelSpec {
+    /// One approver of `role` or above.
+    pub fn one(role: impl Into<Role>) -> LevelSpec {
+        LevelSpec {
+            role: role.into(),
+            approvers: 1,
+        }
+    }
+
+    /// `approvers` distinct people of `role` or above.
+    pub fn of(approvers: u32, role: impl Into<Role>) -> LevelSpec {
+        LevelSpec {
+            role: role.into(),
+            approvers,
+        }
+    }
+}
+
+/// Options of any of `kinds` need the levels in `requires`, whatever their amount.
+///
+/// Serialized as `{"id": ..., "kinds": [...], "requires": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+pub struct KindRule {
+    /// The rule's identifier.
+    #[builder(setter(into))]
+    pub id: RuleId,
+    /// The kinds of option it applies to (at least one).
+    pub kinds: Vec<ResolutionKind>,
+    /// The levels those options need (at least one).
+    pub requires: Vec<LevelSpec>,
+}
+
+/// One step of an [`AmountRule`]: amounts strictly above `above` need `requires`.
+///
+/// Serialized as `{"above": {"minor": 5000, "currency": "USD"}, "requires": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+pub struct Threshold {
+    /// The amount this threshold starts *after*: exactly this amount is below it.
+    pub above: Money,
+    /// What amounts above it need (at least one level).
+    pub requires: Vec<LevelSpec>,
+}
+
+/// Amount thresholds in one currency.
+///
+/// For an option in `currency` (and of one of `kinds`, if any are listed), the
+/// **highest threshold the amount is strictly above** decides the levels; thresholds
+/// do not add up, so a higher threshold lists everything its amounts need. Amounts at
+/// or below the first threshold need nothing from this rule. Thresholds must increase,
+/// and each must ask at least as much as the one below it (so the requirement never
+/// falls as the amount grows).
+///
+/// These thresholds apply to money beyond the offering person's own authority: an
+/// option within their own limits (per option and per case) needs nothing from
+/// amount rules. See [`ApprovalPolicy::requirement_for`].
+///
+/// Serialized as `{"id", "currency", "kinds", "thresholds"}`; `kinds` may be omitted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+pub struct AmountRule {
+    /// The rule's identifier.
+    #[builder(setter(into))]
+    pub id: RuleId,
+    /// The currency of the thresholds; options in other currencies are not affected.
+    pub currency: Currency,
+    /// The kinds of option it applies to; empty means every kind.
+    #[builder(default)]
+    #[serde(default)]
+    pub kinds: Vec<ResolutionKind>,
+    /// The thresholds, lowest first (at least one).
+    pub thresholds: Vec<Threshold>,
+}
+
+/// Options that waive the written policy `policy` need a waiver of it, from the
+/// levels in `requires`, whatever their amount.
+///
+/// Serialized as `{"id", "policy", "requires"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+pub struct WaiverRule {
+    /// The rule's identifier.
+    #[builder(setter(into))]
+    pub id: RuleId,
+    /// The written policy whose waiver this rule governs.
+    #[builder(setter(into))]
+    pub policy: PolicyRef,
+    /// Who may waive it (at least one level).
+    pub requires: Vec<LevelSpec>,
+}
+
+/// An approval policy as data, before validation. Build an [`ApprovalPolicy`] from it.
+///
+/// Serialized with the field names below; everything but `ranks` may be omitted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+pub struct ApprovalPolicyConfig {
+    /// The roles, lowest rank first (see [`RoleRanks`]).
+    pub ranks: Vec<Role>,
+    /// Rules by kind of option.
+    #[builder(default)]
+    #[serde(default)]
+    pub kind_rules: Vec<KindRule>,
+    /// Rules by amount.
+    #[builder(default)]
+    #[serde(default)]
+    pub amount_rules: Vec<AmountRule>,
+    /// Rules by written policy waived.
+    #[builder(default)]
+    #[serde(default)]
+    pub waiver_rules: Vec<WaiverRule>,
+    /// What an option beyond the offering person's own limits needs when no other
+    /// level covers it. Default: one approver of the second-lowest rank (the first
+    /// rank above the front line, e.g. a supervisor), or of the only rank if there is
+    /// one.
+    #[builder(default, setter(strip_option))]
+    #[serde(default)]
+    pub over_own_limit: Option<Vec<LevelSpec>>,
+    /// What a waiver of a written policy that no waiver rule names needs. Default:
+    /// one approver of the highest rank, because an exception to a rule nobody
+    /// thought about deserves the most senior eyes.
+    #[builder(default, setter(strip_option))]
+    #[serde(default)]
+    pub unlisted_waiver: Option<Vec<LevelSpec>>,
+}
+
+/// Where in a configuration a [`PolicyError`] was found.
+///
+/// Serialized in snake_case: `{"rule": "id"}`, `"over_own_limit"`, `"unlisted_waiver"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ConfigPlace {
+    /// A rule, by id.
+    Rule(RuleId),
+    /// The `over_own_limit` setting.
+    OverOwnLimit,
+    /// The `unlisted_waiver` setting.
+    UnlistedWaiver,
+}
+
+impl fmt::Display for ConfigPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigPlace::Rule(id) => write!(f, "rule `{id}`"),
+            ConfigPlace::OverOwnLimit => f.write_str("the over_own_limit setting"),
+            ConfigPlace::UnlistedWaiver => f.write_str("the unlisted_waiver setting"),
+        }
+    }
+}
+
+/// Why a configuration is not a valid [`ApprovalPolicy`].
+///
+/// Serialized with an `"error"` tag in snake_case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// `ranks` is empty.
+    #[error(
+        "the policy ranks no roles: list them lowest first, such as agent, supervisor, manager"
+    )]
+    EmptyRanks,
+    /// A role appears twice in `ranks`.
+    #[error("the role {role} is ranked twice")]
+    DuplicateRank {
+        /// The repeated role.
+        role: Role,
+    },
+    /// Two rules share an id.
+    #[error("two rules have the id `{id}`; each rule needs its own")]
+    DuplicateRuleId {
+        /// The shared id.
+        id: RuleId,
+    },
+    /// A level names a role that is not in `ranks`.
+    #[error("{place} names the role {role}, which is not among the ranked roles")]
+    UnknownRole {
+        /// Where.
+        place: ConfigPlace,
+        /// The unranked role.
+        role: Role,
+    },
+    /// A level asks for zero approvers.
+    #[error("{place} asks for zero approvers from the role {role}; ask for at least one")]
+    ZeroApprovers {
+        /// Where.
+        place: ConfigPlace,
+        /// The level's role.
+        role: Role,
+    },
+    /// A rule, threshold or setting lists no level.
+    #[error("{place} requires nobody's approval; list at least one role")]
+    NoLevels {
+        /// Where.
+        place: ConfigPlace,
+    },
+    /// A kind rule lists no kind.
+    #[error("rule `{rule}` applies to no kind of resolution; list at least one")]
+    NoKinds {
+        /// The rule.
+        rule: RuleId,
+    },
+    /// An amount rule lists no threshold.
+    #[error("rule `{rule}` has no thresholds; list at least one")]
+    NoThresholds {
+        /// The rule.
+        rule: RuleId,
+    },
+    /// A threshold is in another currency than its rule.
+    #[error("rule `{rule}` is for {expected} but has a threshold in {found}")]
+    ThresholdCurrency {
+        /// The rule.
+        rule: RuleId,
+        /// The rule's currency.
+        expected: Currency,
+        /// The threshold's currency.
+        found: Currency,
+    },
+    /// A threshold is below zero.
+    #[error("rule `{rule}` has a threshold below zero ({above}); thresholds start at zero")]
+    NegativeThreshold {
+        /// The rule.
+        rule: RuleId,
+        /// The threshold.
+        above: Money,
+    },
+    /// Thresholds do not strictly increase.
+    #[error("the thresholds of rule `{rule}` do not increase: {next} follows {previous}")]
+    ThresholdsNotIncreasing {
+        /// The rule.
+        rule: RuleId,
+        /// The earlier threshold.
+        previous: Money,
+        /// The threshold that is not above it.
+        next: Money,
+    },
+    /// A threshold asks less than the one below it.
+    #[error(
+        "in rule `{rule}`, amounts above {above} would need less approval than smaller amounts; \
+         each threshold must ask at least as much as the one below it"
+    )]
+    WeakerThreshold {
+        /// The rule.
+        rule: RuleId,
+        /// The threshold that asks less.
+        above: Money,
+    },
+}
+
+/// A validated approval policy: which approvals a [`ResolutionOption`] needs before
+/// it may be offered.
+///
+/// Build it from an [`ApprovalPolicyConfig`] with [`ApprovalPolicy::new`]; it
+/// serializes as that configuration and validates again when deserialized. See the
+/// [module docs](super) for how rules combine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ApprovalPolicyConfig", into = "ApprovalPolicyConfig")]
+pub struct ApprovalPolicy {
+    config: ApprovalPolicyConfig,
+    ranks: RoleRanks,
+    over_own_limit: Vec<LevelSpec>,
+    unlisted_waiver: Vec<LevelSpec>,
+}
+
+/// A level found while computing a requirement, before merging.
+struct Candidate<'a> {
+    rank: usize,
+    role: &'a Role,
+    approvers: u32,
+    waives: Option<&'a PolicyRef>,
+    source: LevelSource,
+}
+
+impl ApprovalPolicy {
+    /// Validates `config` into a policy.
+    ///
+    /// # Errors
+    ///
+    /// A [`PolicyError`] naming the first problem found: empty or duplicated ranks,
+    /// a duplicate rule id, a role that is not ranked, zero approvers, a rule that
+    /// requires nobody or applies to nothing, thresholds in the wrong currency, below
+    /// zero, not increasing, or asking less than a lower threshold.
+    pub fn new(config: ApprovalPolicyConfig) -> Result<ApprovalPolicy, PolicyError> {
+        let ranks = RoleRanks::new(config.ranks.clone())?;
+        validate_rules(&config, &ranks)?;
+        if let Some(levels) = &config.over_own_limit {
+            validate_levels(levels, &ranks, || ConfigPlace::OverOwnLimit)?;
+        }
+        if let Some(levels) = &config.unlisted_waiver {
+            validate_levels(levels, &ranks, || ConfigPlace::UnlistedWaiver)?;
+        }
+        Ok(ApprovalPolicy::assemble(config, ranks))
+    }
+
+    /// Puts a policy together from a configuration whose rules are known to be valid,
+    /// filling in the defaults.
+    fn assemble(config: ApprovalPolicyConfig, ranks: RoleRanks) -> ApprovalPolicy {
+        let roles = ranks.roles();
+        let over_own_limit = config.over_own_limit.clone().unwrap_or_else(|| {
+            roles
+                .get(1)
+                .or(roles.first())
+                .map(|role| vec![LevelSpec::one(role.clone())])
+                .unwrap_or_default()
+        });
+        let unlisted_waiver = config.unlisted_waiver.clone().unwrap_or_else(|| {
+            roles
+                .last()
+                .map(|role| vec![LevelSpec::one(role.clone())])
+                .unwrap_or_default()
+        });
+        ApprovalPolicy {
+            config,
+            ranks,
+            over_own_limit,
+            unlisted_waiver,
+        }
+    }
+
+    /// A realistic policy for an airline's help desk, for examples and tests:
+    ///
+    /// - ranks: `agent`, `supervisor`, `manager`, `director`;
+    /// - `upgrades`: any upgrade needs a supervisor;
+    /// - `usd-amounts` and `eur-amounts`: above 50.00 a supervisor, above 500.00 a
+    ///   manager, above 2,000.00 two managers;
+    /// - `non-refundable-fare`: waiving it needs a manager;
+    /// - `30-day-return-window`: waiving it needs a supervisor;
+    /// - beyond one's own limit: a supervisor (the default); waiving any other
+    ///   written policy: a director (the default).
+    ///
+    /// As JSON (which [`ApprovalPolicy`] deserializes from, validating it):
+    ///
+    /// ```json
+    /// {
+    ///   "ranks": ["agent", "supervisor", "manager", "director"],
+    ///   "kind_rules": [
+    ///     {"id": "upgrades", "kinds": ["upgrade"], "requires": [{"role": "supervisor"}]}
+    ///   ],
+    ///   "amount_rules": [
+    ///     {"id": "usd-amounts", "currency": "USD", "thresholds": [
+    ///       {"above": {"minor": 5000, "currency": "USD"}, "requires": [{"role": "supervisor"}]},
+    ///       {"above": {"minor": 50000, "currency": "USD"}, "requires": [{"role": "manager"}]},
+    ///       {"above": {"minor": 200000, "currency": "USD"},
+    ///        "requires": [{"role": "manager", "approvers": 2}]}
+    ///     ]},
+    ///     {"id": "eur-amounts", "currency": "EUR", "thresholds": ["...the same in EUR..."]}
+    ///   ],
+    ///   "waiver_rules": [
+    ///     {"id": "non-refundable-fare", "policy": "non-refundable-fare",
+    ///      "requires": [{"role": "manager"}]},
+    ///     {"id": "30-day-return-window", "policy": "30-day-return-window",
+    ///      "requires": [{"role": "supervisor"}]}
+    ///   ]
+    /// }
+    /// ```
+    pub fn example_airline() -> ApprovalPolicy {
+        let tiers = |currency: Currency| {
+            vec![
+                Threshold::builder()
+                    .above(Money::new(5_000, currency))
+                    .requires(vec![LevelSpec::one("supervisor")])
+                    .build(),
+                Threshold::builder()
+                    .above(Money::new(50_000, currency))
+                    .requires(vec![LevelSpec::one("manager")])
+                    .build(),
+                Threshold::builder()
+                    .above(Money::new(200_000, currency))
+                    .requires(vec![LevelSpec::of(2, "manager")])
+                    .build(),
+            ]
+        };
+        let ranks: Vec<Role> = ["agent", "supervisor", "manager", "director"]
+            .into_iter()
+            .map(Role::from)
+            .collect();
+        let config = ApprovalPolicyConfig::builder()
+            .ranks(ranks.clone())
+            .kind_rules(vec![
+                KindRule::builder()
+                    .id("upgrades")
+                    .kinds(vec![ResolutionKind::Upgrade])
+                    .requires(vec![LevelSpec::one("supervisor")])
+                    .build(),
+            ])
+            .amount_rules(vec![
+                AmountRule::builder()
+                    .id("usd-amounts")
+                    .currency(Currency::USD)
+                    .thresholds(tiers(Currency::USD))
+                    .build(),
+                AmountRule::builder()
+                    .id("eur-amounts")
+                    .currency(Currency::EUR)
+                    .thresholds(tiers(Currency::EUR))
+                    .build(),
+            ])
+            .waiver_rules(vec![
+                WaiverRule::builder()
+                    .id("non-refundable-fare")
+                    .policy("non-refundable-fare")
+                    .requires(vec![LevelSpec::one("manager")])
+                    .build(),
+                WaiverRule::builder()
+                    .id("30-day-return-window")
+                    .policy("30-day-return-window")
+                    .requires(vec![LevelSpec::one("supervisor")])
+                    .build(),
+            ])
+            .build();
+        // Validated by the unit test `the_example_policy_is_valid`; assembled directly
+        // so that this constructor needs no `Result`.
+        ApprovalPolicy::assemble(config, RoleRanks::from_validated(ranks))
+    }
+
+    /// The configuration this policy was built from.
+    pub fn config(&self) -> &ApprovalPolicyConfig {
+        &self.config
+    }
+
+    /// The ranking of roles.
+    pub fn ranks(&self) -> &RoleRanks {
+        &self.ranks
+    }
+
+    /// The levels an option beyond the offering person's own limits needs, with the
+    /// default filled in.
+    pub fn over_own_limit(&self) -> &[LevelSpec] {
+        &self.over_own_limit
+    }
+
+    /// The levels a waiver of an unlisted written policy needs, with the default
+    /// filled in.
+    pub fn unlisted_waiver(&self) -> &[LevelSpec] {
+        &self.unlisted_waiver
+    }
+
+    /// The approvals `option` needs before the person whose limits are
+    /// `offering_limits` may offer it, on a case where `case_total_offered_so_far`
+    /// has been offered already (this option not included).
+    ///
+    /// The result is empty when they may offer it alone. Otherwise it is the merge of:
+    ///
+    /// 1. every **kind rule** for the option's kind;
+    /// 2. if the option has an amount and it is **not within the person's own
+    ///    limits** ([`AuthorityLimits::may_offer_alone`] with the case total after
+    ///    this option), every **amount rule** for its currency (and kind): the
+    ///    highest threshold the amount is strictly above; then, **as a floor**, the
+    ///    policy's `over_own_limit` levels, each unless a level found so far already
+    ///    asks at least as much (a role ranked as high, as many approvers). So an
+    ///    agent with a USD 20.00 limit needs a supervisor for USD 30.00 even though
+    ///    no threshold is crossed, and USD 600.00 needs a manager, not a supervisor
+    ///    *and* a manager;
+    /// 3. for each written policy the option **waives**, every waiver rule for it
+    ///    (or the `unlisted_waiver` levels if none names it), whatever the amount.
+    ///
+    /// **Merging, strictest wins:** levels are grouped by role and by the policy they
+    /// waive (approvals in one group, each waived policy in its own); in each group the
+    /// largest number of approvers counts. Levels are ordered by rank, lowest first,
+    /// approvals before waivers of the same rank. Approval levels carry the option's
+    /// amount (each approver must be authorised for it); waiver levels carry none.
+    /// Nothing is dropped because a higher level exists: a rule that asks for a
+    /// supervisor and a rule that asks for a manager give "a supervisor, then a
+    /// manager". The offering person's own roles never count: nobody approves their
+    /// own offer.
+    ///
+    /// ```
+    /// use service_recovery::approval::{ApprovalPolicy, AuthorityLimits, ResolutionKind, ResolutionOption};
+    /// use service_recovery::money::{Currency, Money, MoneyTotals};
+    ///
+    /// let policy = ApprovalPolicy::example_airline();
+    /// let usd = |minor| Money::new(minor, Currency::USD);
+    /// let agent = AuthorityLimits::builder()
+    ///     .offer_per_option(vec![usd(5_000)])
+    ///     .offer_per_case(vec![usd(10_000)])
+    ///     .build();
+    ///
+    /// let refund = ResolutionOption::builder()
+    ///     .kind(ResolutionKind::Refund)
+    ///     .amount(usd(42_000))
+    ///     .waives(vec!["non-refundable-fare".into()])
+    ///     .build();
+    /// let needed = policy.requirement_for(&refund, &agent, &MoneyTotals::new())?;
+    /// assert_eq!(
+    ///     needed.to_string(),
+    ///     "approval from a supervisor, then a waiver of non-refundable-fare from a manager"
+    /// );
+    ///
+    /// let credit = ResolutionOption::builder()
+    ///     .kind(ResolutionKind::AccountCredit)
+    ///     .amount(usd(4_000))
+    ///     .build();
+    /// assert!(policy.requirement_for(&credit, &agent, &MoneyTotals::new())?.is_empty());
+    /// # Ok::<(), service_recovery::money::MoneyError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::Overflow`] if the case total plus this option does not fit.
+    pub fn requirement_for(
+        &self,
+        option: &ResolutionOption,
+        offering_limits: &AuthorityLimits,
+        case_total_offered_so_far: &MoneyTotals,
+    ) -> Result<ApprovalRequirement, MoneyError> {
+        let mut candidates: Vec<Candidate<'_>> = Vec::new();
+
+        for rule in &self.config.kind_rules {
+            if rule.kinds.contains(&option.kind) {
+                self.push_levels(&mut candidates, &rule.requires, None, || {
+                    LevelSource::Rule(rule.id.clone())
+                });
+            }
+        }
+
+        if let Some(amount) = &option.amount {
+            let total_after = case_total_offered_so_far.total_after(*amount)?;
+            if !offering_limits.may_offer_alone(amount, &total_after) {
+                self.push_amount_levels(&mut candidates, option, amount);
+                for spec in &self.over_own_limit {
+                    let covered = candidates.iter().any(|c| {
+                        c.waives.is_none()
+                            && self.ranks.rank_of(&spec.role).is_some_and(|r| c.rank >= r)
+                            && c.approvers >= spec.approvers
+                    });
+                    if !covered {
+                        self.push_levels(&mut candidates, std::slice::from_ref(spec), None, || {
+                            LevelSource::OwnLimit
+                        });
+                    }
+                }
+            }
+        }
+
+        for policy in &option.waives {
+            let mut listed = false;
+            for rule in self
+                .config
+                .waiver_rules
+                .iter()
+                .filter(|r| &r.policy == policy)
+            {
+                listed = true;
+                self.push_levels(&mut candidates, &rule.requires, Some(policy), || {
+                    LevelSource::Rule(rule.id.clone())
+                });
+            }
+            if !listed {
+                self.push_levels(&mut candidates, &self.unlisted_waiver, Some(policy), || {
+                    LevelSource::UnlistedWaiver
+                });
+            }
+        }
+
+        Ok(merge(candidates, option.amount))
+    }
+
+    /// Adds the levels of the highest threshold crossed, for each amount rule that
+    /// applies to the option.
+    fn push_amount_levels<'a>(
+        &'a self,
+        candidates: &mut Vec<Candidate<'a>>,
+        option: &ResolutionOption,
+        amount: &Money,
+    ) {
+        let rules = self.config.amount_rules.iter().filter(|rule| {
+            rule.currency == amount.currency()
+                && (rule.kinds.is_empty() || rule.kinds.contains(&option.kind))
+        });
+        for rule in rules {
+            let crossed = rule
+                .thresholds
+                .iter()
+                .rev()
+                .find(|t| amount.minor() > t.above.minor());
+            if let Some(threshold) = crossed {
+                self.push_levels(candidates, &threshold.requires, None, || {
+                    LevelSource::Rule(rule.id.clone())
+                });
+            }
+        }
+    }
+
+    fn push_levels<'a>(
+        &'a self,
+        candidates: &mut Vec<Candidate<'a>>,
+        specs: &'a [LevelSpec],
+        waives: Option<&'a PolicyRef>,
+        source: impl Fn() -> LevelSource,
+    ) {
+        for spec in specs {
+            // Every configured role is ranked (checked by `new`); skipping an unranked
+            // one could only happen to a policy assembled without validation.
+            if let Some(rank) = self.ranks.rank_of(&spec.role) {
+                candidates.push(Candidate {
+                    rank,
+                    role: &spec.role,
+                    approvers: spec.approvers,
+                    waives,
+                    source: source(),
+                });
+            }
+        }
+    }
+
+    /// [`can_grant`] with this policy's ranks.
+    ///
+    /// # Errors
+    ///
+    /// An [`AuthorityShortfall`] listing everything the approver lacks.
+    pub fn can_grant(
+        &self,
+        level: &RequirementLevel,
+        approver_name: &str,
+        approver_roles: &BTreeSet<Role>,
+        approver_limits: &AuthorityLimits,
+    ) -> Result<(), AuthorityShortfall> {
+        can_grant(
+            level,
+            approver_name,
+            approver_roles,
+            approver_limits,
+            &self.ranks,
+        )
+    }
+}
+
+/// Merges candidate levels: one level per (rank, waived policy), keeping the largest
+/// number of approvers and every source, ordered by rank, approvals first.
+fn merge(candidates: Vec<Candidate<'_>>, amount: Option<Money>) -> ApprovalRequirement {
+    let mut groups: BTreeMap<(usize, Option<&PolicyRef>), RequirementLevel> = BTreeMap::new();
+    for candidate in candidates {
+        let level = groups
+            .entry((candidate.rank, candidate.waives))
+            .or_insert_with(|| RequirementLevel {
+                role: candidate.role.clone(),
+                approvers: 0,
+                amount: if candidate.waives.is_some() {
+                    None
+                } else {
+                    amount
+                },
+                waives: candidate.waives.cloned(),
+                because: Vec::new(),
+            });
+        level.approvers = level.approvers.max(candidate.approvers);
+        if !level.because.contains(&candidate.source) {
+            level.because.push(candidate.source);
+        }
+    }
+    ApprovalRequirement {
+        levels: groups.into_values().collect(),
+    }
+}
+
+fn validate_levels(
+    levels: &[LevelSpec],
+    ranks: &RoleRanks,
+    place: impl Fn() -> ConfigPlace,
+) -> Result<(), PolicyError> {
+    if levels.is_empty() {
+        return Err(PolicyError::NoLevels { place: place() });
+    }
+    for level in levels {
+        if ranks.rank_of(&level.role).is_none() {
+            return Err(PolicyError::UnknownRole {
+                place: place(),
+                role: level.role.clone(),
+            });
+        }
+        if level.approvers == 0 {
+            return Err(PolicyError::ZeroApprovers {
+                place: place(),
+                role: level.role.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether every level of `weaker` is matched by a level of `stronger` with a role
+/// ranked at least as high and at least as many approvers.
+fn specs_cover(stronger: &[LevelSpec], weaker: &[LevelSpec], ranks: &RoleRanks) -> bool {
+    weaker.iter().all(|w| {
+        stronger.iter().any(|s| {
+            let ranked_higher = match (ranks.rank_of(&s.role), ranks.rank_of(&w.role)) {
+                (Some(s), Some(w)) => s >= w,
+                _ => false,
+            };
+            ranked_higher && s.approvers >= w.approvers
+        })
+    })
+}
+
+fn validate_thresholds(rule: &AmountRule, ranks: &RoleRanks) -> Result<(), PolicyError> {
+    if rule.thresholds.is_empty() {
+        return Err(PolicyError::NoThresholds {
+            rule: rule.id.clone(),
+        });
+    }
+    let mut previous: Option<&Threshold> = None;
+    for threshold in &rule.thresholds {
+        let above = threshold.above;
+        if above.currency() != rule.currency {
+            return Err(PolicyError::ThresholdCurrency {
+                rule: rule.id.clone(),
+                expected: rule.currency,
+                found: above.currency(),
+            });
+        }
+        if above.is_negative() {
+            return Err(PolicyError::NegativeThreshold {
+                rule: rule.id.clone(),
+                above,
+            });
+        }
+        validate_levels(&threshold.requires, ranks, || {
+            ConfigPlace::Rule(rule.id.clone())
+        })?;
+        if let Some(previous) = previous {
+            if above.minor() <= previous.above.minor() {
+                return Err(PolicyError::ThresholdsNotIncreasing {
+                    rule: rule.id.clone(),
+                    previous: previous.above,
+                    next: above,
+                });
+            }
+            if !specs_cover(&threshold.requires, &previous.requires, ranks) {
+                return Err(PolicyError::WeakerThreshold {
+                    rule: rule.id.clone(),
+                    above,
+                });
+            }
+        }
+        previous = Some(threshold);
+    }
+    Ok(())
+}
+
+fn validate_rules(config: &ApprovalPolicyConfig, ranks: &RoleRanks) -> Result<(), PolicyError> {
+    let mut ids = BTreeSet::new();
+    let all_ids = config
+        .kind_rules
+        .iter()
+        .map(|r| &r.id)
+        .chain(config.amount_rules.iter().map(|r| &r.id))
+        .chain(config.waiver_rules.iter().map(|r| &r.id));
+    for id in all_ids {
+        if !ids.insert(id) {
+            return Err(PolicyError::DuplicateRuleId { id: id.clone() });
+        }
+    }
+    for rule in &config.kind_rules {
+        if rule.kinds.is_empty() {
+            return Err(PolicyError::NoKinds {
+                rule: rule.id.clone(),
+            });
+        }
+        validate_levels(&rule.requires, ranks, || ConfigPlace::Rule(rule.id.clone()))?;
+    }
+    for rule in &config.amount_rules {
+        validate_thresholds(rule, ranks)?;
+    }
+    for rule in &config.waiver_rules {
+        validate_levels(&rule.requires, ranks, || ConfigPlace::Rule(rule.id.clone()))?;
+    }
+    Ok(())
+}
+
+impl TryFrom<ApprovalPolicyConfig> for ApprovalPolicy {
+    type Error = PolicyError;
+
+    fn try_from(value: ApprovalPolicyConfig) -> Result<Self, Self::Error> {
+        ApprovalPolicy::new(value)
+    }
+}
+
+impl From<ApprovalPolicy> for ApprovalPolicyConfig {
+    fn from(value: ApprovalPolicy) -> Self {
+        value.config
+    }
+}
