@@ -5,6 +5,7 @@ use crate::id::ActorId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 use typed_builder::TypedBuilder;
 
 /// Someone acting on a case, as the host knows them at the moment of the command:
@@ -28,9 +29,10 @@ pub struct Actor {
     /// The host's identifier for this person.
     #[builder(setter(into))]
     pub id: ActorId,
-    /// How to show this person in a timeline.
+    /// How to show this person in a timeline. Shared, because it is copied into every
+    /// event this person causes.
     #[builder(setter(into))]
-    pub name: String,
+    pub name: Arc<str>,
     /// What this person is (agent, supervisor, manager, ...).
     #[builder(default)]
     #[serde(default)]
@@ -62,12 +64,12 @@ pub struct ActorRef {
     /// The host's identifier.
     pub id: ActorId,
     /// The display name at the time of the event.
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 impl ActorRef {
     /// Builds a reference from an id and a display name.
-    pub fn new(id: impl Into<ActorId>, name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<ActorId>, name: impl Into<Arc<str>>) -> Self {
         Self {
             id: id.into(),
             name: name.into(),

@@ -78,9 +78,8 @@ fn candidates(case: &Case) -> Vec<Intent> {
     let mut out = vec![Intent::Thank, Intent::Apologize, Intent::AskQuestion];
     out.extend(
         case.questions()
-            .iter()
-            .filter(|(_, q)| q.answer.is_none())
-            .map(|(id, _)| Intent::RecordAnswer(id.clone())),
+            .filter(|q| q.answer.is_none())
+            .map(|q| Intent::RecordAnswer(q.id.clone())),
     );
     out.extend([Intent::RecordGoal, Intent::Explain, Intent::ProposeOption]);
     for (id, option) in case.options() {

@@ -27,7 +27,7 @@ fn opening_records_the_case_and_reads_intake_signals() -> R {
         .expect("accepted")
         .expect("replayable");
     assert_eq!(case.id().as_str(), "case-1");
-    assert_eq!(case.owner().name, "Dana");
+    assert_eq!(&*case.owner().name, "Dana");
     assert_eq!(case.status(), CaseStatus::Open);
     assert_eq!(case.priority(), Priority::Normal);
     Ok(())
@@ -166,7 +166,11 @@ fn questions_are_recorded_by_kind_and_answered_once() -> R {
             kind: QuestionKind::Probing,
             text: "What did you need the parcel for?".into(),
         }])?;
-    assert_eq!(case.questions().len(), 1);
+    assert_eq!(case.questions().count(), 1);
+    assert_eq!(
+        case.question(&QuestionId::new("q1")).map(|q| q.text),
+        Some("What did you need the parcel for?")
+    );
     given(vec![open_case(), ask.clone()])?
         .when(&dana(), t0(), ask.clone())
         .then_rejected(Rejection::QuestionExists {

@@ -5,8 +5,9 @@ use crate::actor::Actor;
 use crate::case::command::{Command, Intent, OpenCase};
 use crate::case::event::{Event, EventKind, Opened};
 use crate::case::rejection::{Field, Rejection};
-use crate::case::{Case, CaseStatus, OptionStatus};
+use crate::case::{AgreedAction, Case, CaseOption, CaseStatus, OptionStatus};
 use crate::complaint::IntakeAssessment;
+use crate::id::{ActionId, OptionId};
 use crate::money::Money;
 use crate::playbook::StepKind;
 use crate::policy::Policy;
@@ -160,13 +161,9 @@ fn check_step(case: &Case, step: StepKind, policy: &Policy) -> Result<(), Reject
     if !rule.repeatable && done.get(step) > 0 {
         return Err(Rejection::StepAlreadyDone { step });
     }
-    let missing: Vec<StepKind> = rule
-        .after
-        .iter()
-        .copied()
-        .filter(|&before| done.get(before) == 0)
-        .collect();
-    if !missing.is_empty() {
+    let waiting = |before: &StepKind| done.get(*before) == 0;
+    if rule.after.iter().any(waiting) {
+        let missing = rule.after.iter().copied().filter(waiting).collect();
         return Err(Rejection::StepOutOfOrder { step, missing });
     }
     Ok(())
@@ -175,7 +172,7 @@ fn check_step(case: &Case, step: StepKind, policy: &Policy) -> Result<(), Reject
 /// The state of whatever the intent names: the question, option or action.
 fn check_target(case: &Case, intent: &Intent, policy: &Policy) -> Result<(), Rejection> {
     match intent {
-        Intent::RecordAnswer(question) => match case.questions().get(question) {
+        Intent::RecordAnswer(question) => match case.question(question) {
             None => Err(Rejection::UnknownQuestion {
                 question: question.clone(),
             }),
@@ -216,7 +213,7 @@ fn check_target(case: &Case, intent: &Intent, policy: &Policy) -> Result<(), Rej
     }
 }
 
-fn option_status(case: &Case, option: &crate::id::OptionId) -> Result<OptionStatus, Rejection> {
+fn option_status(case: &Case, option: &OptionId) -> Result<OptionStatus, Rejection> {
     case.options()
         .get(option)
         .map(|o| o.status)
@@ -227,31 +224,33 @@ fn option_status(case: &Case, option: &crate::id::OptionId) -> Result<OptionStat
 
 /// Closing needs every required step, no promise left undone, no offer left hanging.
 fn check_ready_to_close(case: &Case, policy: &Policy) -> Result<(), Rejection> {
-    let missing: Vec<StepKind> = policy
-        .playbook
-        .required_steps()
-        .filter(|&step| step != StepKind::Close && case.steps().get(step) == 0)
-        .collect();
-    if !missing.is_empty() {
+    // Each list is built only when something is missing: closing is on the hot path.
+    let missing = |step: &StepKind| *step != StepKind::Close && case.steps().get(*step) == 0;
+    if policy.playbook.required_steps().any(|s| missing(&s)) {
+        let missing = policy.playbook.required_steps().filter(missing).collect();
         return Err(Rejection::RequiredStepsMissing { missing });
     }
-    let actions: Vec<_> = case
-        .actions()
-        .iter()
-        .filter(|(_, a)| a.outcome.is_none())
-        .map(|(id, _)| id.clone())
-        .collect();
-    if !actions.is_empty() {
-        return Err(Rejection::ActionsOutstanding { actions });
+    let undone = |(_, a): &(&ActionId, &AgreedAction)| a.outcome.is_none();
+    if case.actions().iter().any(|a| undone(&a)) {
+        let actions = case
+            .actions()
+            .iter()
+            .filter(undone)
+            .map(|(id, _)| id.clone());
+        return Err(Rejection::ActionsOutstanding {
+            actions: actions.collect(),
+        });
     }
-    let options: Vec<_> = case
-        .options()
-        .iter()
-        .filter(|(_, o)| o.status == OptionStatus::Offered)
-        .map(|(id, _)| id.clone())
-        .collect();
-    if !options.is_empty() {
-        return Err(Rejection::OffersAwaitingAnswer { options });
+    let waiting = |(_, o): &(&OptionId, &CaseOption)| o.status == OptionStatus::Offered;
+    if case.options().iter().any(|o| waiting(&o)) {
+        let options = case
+            .options()
+            .iter()
+            .filter(waiting)
+            .map(|(id, _)| id.clone());
+        return Err(Rejection::OffersAwaitingAnswer {
+            options: options.collect(),
+        });
     }
     Ok(())
 }
@@ -275,7 +274,7 @@ fn check_payload(case: &Case, command: &Command, policy: &Policy) -> Result<Even
             kind,
             text: asked,
         } => {
-            if case.questions().contains_key(question) {
+            if case.question(question).is_some() {
                 return Err(Rejection::QuestionExists {
                     question: question.clone(),
                 });
@@ -395,7 +394,7 @@ fn check_payload(case: &Case, command: &Command, policy: &Policy) -> Result<Even
         Command::Reassign { to, reason } => {
             if to.id == case.owner().id {
                 return Err(Rejection::SameOwner {
-                    owner: to.name.clone(),
+                    owner: to.name.to_string(),
                 });
             }
             EventKind::Reassigned {

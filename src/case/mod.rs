@@ -75,24 +75,34 @@ impl fmt::Display for OptionStatus {
     }
 }
 
-/// A question asked on a case and its answer, if any.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Question {
+/// A question asked on a case and its answer, if any: a view into the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Question<'a> {
+    /// The question's identifier.
+    pub id: &'a QuestionId,
     /// Background, probing or confirming.
     pub kind: QuestionKind,
     /// The question.
-    pub text: String,
+    pub text: &'a str,
     /// The customer's answer.
-    pub answer: Option<String>,
+    pub answer: Option<&'a str>,
 }
 
-/// The customer's goal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Goal {
+/// The customer's goal: a view into the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Goal<'a> {
     /// What the customer wants to achieve.
-    pub goal: String,
+    pub goal: &'a str,
     /// What the customer expected.
-    pub expected: Option<String>,
+    pub expected: Option<&'a str>,
+}
+
+/// Where in the history a question was asked and answered. The case keeps positions,
+/// not copies of the words: replaying a history then costs no text copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+struct QuestionSlot {
+    asked: usize,
+    answered: Option<usize>,
 }
 
 /// A resolution option and where it stands.
@@ -187,8 +197,9 @@ pub struct Case {
     opened_at: DateTime<Utc>,
     round: u32,
     steps: StepCounts,
-    questions: BTreeMap<QuestionId, Question>,
-    goal: Option<Goal>,
+    questions: BTreeMap<QuestionId, QuestionSlot>,
+    /// Position of the latest goal in the history.
+    goal: Option<usize>,
     options: BTreeMap<OptionId, CaseOption>,
     actions: BTreeMap<ActionId, AgreedAction>,
     root_cause: Option<RootCause>,
@@ -275,43 +286,36 @@ impl Case {
                 sequence: event.sequence,
             });
         }
-        self.record(&event);
+        self.record(&event, self.history.len());
         self.history.push(event);
         Ok(())
     }
 
-    fn record(&mut self, event: &Event) {
+    /// Updates the derived state; `position` is where `event` goes in the history.
+    fn record(&mut self, event: &Event, position: usize) {
         use EventKind::*;
         let step = match &event.kind {
             Opened(_) => None,
             Thanked { .. } => Some(StepKind::Thank),
             Apologized { .. } => Some(StepKind::Apologize),
-            QuestionAsked {
-                question,
-                kind,
-                text,
-            } => {
+            QuestionAsked { question, .. } => {
                 self.questions.insert(
                     question.clone(),
-                    Question {
-                        kind: *kind,
-                        text: text.clone(),
-                        answer: None,
+                    QuestionSlot {
+                        asked: position,
+                        answered: None,
                     },
                 );
                 Some(StepKind::Clarify)
             }
-            AnswerRecorded { question, answer } => {
+            AnswerRecorded { question, .. } => {
                 if let Some(q) = self.questions.get_mut(question) {
-                    q.answer = Some(answer.clone());
+                    q.answered = Some(position);
                 }
                 None
             }
-            GoalRecorded { goal, expected } => {
-                self.goal = Some(Goal {
-                    goal: goal.clone(),
-                    expected: expected.clone(),
-                });
+            GoalRecorded { .. } => {
+                self.goal = Some(position);
                 Some(StepKind::RecordGoal)
             }
             Explained { .. } => Some(StepKind::Explain),
@@ -444,13 +448,45 @@ impl Case {
     pub fn steps(&self) -> &StepCounts {
         &self.steps
     }
-    /// The questions asked, by id.
-    pub fn questions(&self) -> &BTreeMap<QuestionId, Question> {
-        &self.questions
+    /// The questions asked in this case, in the order of their identifiers.
+    pub fn questions(&self) -> impl Iterator<Item = Question<'_>> + '_ {
+        self.questions
+            .iter()
+            .filter_map(|(id, slot)| self.question_at(id, *slot))
     }
-    /// The customer's goal, once recorded.
-    pub fn goal(&self) -> Option<&Goal> {
-        self.goal.as_ref()
+    /// The question with this identifier, if it was asked.
+    pub fn question(&self, id: &QuestionId) -> Option<Question<'_>> {
+        let (id, slot) = self.questions.get_key_value(id)?;
+        self.question_at(id, *slot)
+    }
+    fn question_at<'a>(&'a self, id: &'a QuestionId, slot: QuestionSlot) -> Option<Question<'a>> {
+        let EventKind::QuestionAsked { kind, text, .. } = &self.history.get(slot.asked)?.kind
+        else {
+            return None;
+        };
+        let answer = slot
+            .answered
+            .and_then(|at| self.history.get(at))
+            .and_then(|e| match &e.kind {
+                EventKind::AnswerRecorded { answer, .. } => Some(answer.as_str()),
+                _ => None,
+            });
+        Some(Question {
+            id,
+            kind: *kind,
+            text,
+            answer,
+        })
+    }
+    /// The customer's goal, as last recorded.
+    pub fn goal(&self) -> Option<Goal<'_>> {
+        match &self.history.get(self.goal?)?.kind {
+            EventKind::GoalRecorded { goal, expected } => Some(Goal {
+                goal,
+                expected: expected.as_deref(),
+            }),
+            _ => None,
+        }
     }
     /// The resolution options, by id.
     pub fn options(&self) -> &BTreeMap<OptionId, CaseOption> {
