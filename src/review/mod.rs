@@ -21,7 +21,7 @@
 //!
 //! assert!(review.has_errors());
 //! for finding in &review.findings {
-//!     // e.g. "error vague-timing.soon at 56..63 (shortly): …"
+//!     // e.g. "error vague-timing.soon at 60..67 (shortly): Give a specific date…"
 //!     let _ = format!(
 //!         "{} {} at {}..{} ({}): {}",
 //!         finding.severity, finding.rule_id, finding.span.start, finding.span.end,
