@@ -152,11 +152,12 @@ impl Reviewer {
     ///
     /// Never fails and never panics: every message, however odd, gets a review.
     pub fn review(&self, message: &str, context: &ReviewContext) -> Review {
-        let hits = self.hits(message, context);
+        let text = Text::new(message);
+        let hits = self.hits(message, &text, context);
         if hits.is_empty() {
             return Review::default();
         }
-        let hits = self.apply_conditions(message, context, hits);
+        let hits = self.apply_conditions(message, &text, context, hits);
         let hits = self.drop_contained(hits);
         Review {
             findings: self.findings(message, context, hits),
@@ -165,20 +166,14 @@ impl Reviewer {
 
     /// Every phrase hit at word boundaries outside quotes, with exceptions,
     /// overlaps within a rule, and conditions already resolved.
-    fn hits(&self, message: &str, context: &ReviewContext) -> Vec<Hit> {
-        let text = Text::new(message);
-        let quotes = if context.include_quoted {
-            Vec::new()
-        } else {
-            quoted_regions(message)
-        };
+    fn hits(&self, message: &str, text: &Text<'_>, context: &ReviewContext) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut exceptions = Vec::new();
         for found in self.automaton.find_overlapping_iter(text.as_str()) {
             let Some(targets) = self.targets.get(found.pattern().as_usize()) else {
                 continue;
             };
-            let Some((start, end)) = text.original_span(message, found.start(), found.end()) else {
+            let Some((start, end)) = text.original_span(found.start(), found.end()) else {
                 continue;
             };
             if !on_word_boundaries(message, start, end) {
@@ -186,15 +181,19 @@ impl Reviewer {
             }
             for target in targets {
                 match *target {
-                    Target::Phrase(rule) if !in_regions(&quotes, start) => {
-                        hits.push(Hit { rule, start, end });
-                    }
-                    Target::Phrase(_) => {}
+                    Target::Phrase(rule) => hits.push(Hit { rule, start, end }),
                     Target::Exception(rule) => exceptions.push(Hit { rule, start, end }),
                 }
             }
         }
-        if !exceptions.is_empty() {
+        if !hits.is_empty() && !context.include_quoted {
+            // Most messages have no hit at all: only then look for quotes.
+            let quotes = quoted_regions(message);
+            if !quotes.is_empty() {
+                hits.retain(|hit| !in_regions(&quotes, hit.start));
+            }
+        }
+        if !exceptions.is_empty() && !hits.is_empty() {
             hits = drop_excepted(hits, exceptions);
         }
         leftmost_longest_per_rule(hits)
@@ -204,6 +203,7 @@ impl Reviewer {
     fn apply_conditions(
         &self,
         message: &str,
+        text: &Text<'_>,
         context: &ReviewContext,
         mut hits: Vec<Hit>,
     ) -> Vec<Hit> {
@@ -219,7 +219,7 @@ impl Reviewer {
         let name_missing = context
             .customer_name
             .as_deref()
-            .is_some_and(|name| name_is_known_and_absent(message, name));
+            .is_some_and(|name| name_is_known_and_absent(message, text, name));
         let mut reported = Vec::new();
         hits.retain(|hit| {
             if !conditional(hit) {
@@ -331,7 +331,7 @@ fn leftmost_longest_per_rule(mut hits: Vec<Hit>) -> Vec<Hit> {
 
 /// Whether the customer's name is known (has a word) and no word of it appears
 /// in the message.
-fn name_is_known_and_absent(message: &str, name: &str) -> bool {
+fn name_is_known_and_absent(message: &str, text: &Text<'_>, name: &str) -> bool {
     let name = normalize(name);
     let mut parts = name
         .split(' ')
@@ -340,13 +340,10 @@ fn name_is_known_and_absent(message: &str, name: &str) -> bool {
     if parts.peek().is_none() {
         return false;
     }
-    let text = Text::owned(message);
-    let haystack = text.as_str();
     !parts.any(|part| {
-        haystack.match_indices(part).any(|(at, _)| {
-            text.original_span(message, at, at + part.len())
-                .is_some_and(|(s, e)| on_word_boundaries(message, s, e))
-        })
+        text.find_all(part)
+            .into_iter()
+            .any(|(start, end)| on_word_boundaries(message, start, end))
     })
 }
 
@@ -355,7 +352,8 @@ fn name_is_known_and_absent(message: &str, name: &str) -> bool {
 /// with `>` (email quoting). An unclosed quote quotes nothing.
 fn quoted_regions(message: &str) -> Vec<(usize, usize)> {
     let mut regions = Vec::new();
-    if !message.contains(['"', '\u{201C}', '>']) {
+    // '\u{201C}' is encoded as E2 80 9C.
+    if !message.bytes().any(|b| matches!(b, b'"' | b'>' | 0xE2)) {
         return regions;
     }
     let mut line_start = true;
