@@ -74,6 +74,7 @@ pub mod money;
 pub mod next_actions;
 pub mod playbook;
 pub mod policy;
+pub mod review;
 pub mod scenario;
 
 pub use actor::{Actor, ActorRef};

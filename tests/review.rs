@@ -1,0 +1,595 @@
+//! Language review: the data-driven case table, host rule sets, validation, and
+//! properties of spans.
+
+use std::collections::HashSet;
+
+use proptest::prelude::*;
+use serde::Deserialize;
+use service_recovery::review::{
+    Category, Condition, Escalation, Finding, Review, ReviewContext, ReviewError, Reviewer, Rule,
+    RuleSet, RuleSetPatch, Severity, Trigger, normalize,
+};
+
+#[derive(Debug, Deserialize)]
+struct Table {
+    cases: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Case {
+    name: String,
+    message: String,
+    #[serde(default)]
+    context: ReviewContext,
+    expect: Vec<Expected>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Expected {
+    rule: String,
+    text: Option<String>,
+    severity: Option<Severity>,
+}
+
+fn english() -> Reviewer {
+    match Reviewer::english() {
+        Ok(reviewer) => reviewer,
+        Err(e) => panic!("the built-in English rules do not compile: {e}"),
+    }
+}
+
+fn describe(review: &Review) -> Vec<String> {
+    review
+        .findings
+        .iter()
+        .map(|f| format!("{} {:?} {} {:?}", f.rule_id, f.matched, f.severity, f.span))
+        .collect()
+}
+
+/// Every case of `tests/data/review_cases.json`: the findings' rule ids in
+/// order, and matched text and severity where the case gives them.
+#[test]
+fn case_table() {
+    let table: Table = serde_json::from_str(include_str!("data/review_cases.json"))
+        .unwrap_or_else(|e| panic!("review_cases.json is malformed: {e}"));
+    assert!(
+        table.cases.len() >= 100,
+        "the table has only {} cases",
+        table.cases.len()
+    );
+    let reviewer = english();
+    let mut failures = Vec::new();
+    for case in &table.cases {
+        let review = reviewer.review(&case.message, &case.context);
+        let mut problems = Vec::new();
+        let got: Vec<&str> = review.findings.iter().map(|f| f.rule_id.as_str()).collect();
+        let want: Vec<&str> = case.expect.iter().map(|e| e.rule.as_str()).collect();
+        if got != want {
+            problems.push(format!("rules: got {got:?}, expected {want:?}"));
+        }
+        for (finding, expected) in review.findings.iter().zip(&case.expect) {
+            if case.message.get(finding.span.range()) != Some(finding.matched.as_str()) {
+                problems.push(format!(
+                    "span {:?} does not hold {:?}",
+                    finding.span, finding.matched
+                ));
+            }
+            if let Some(text) = &expected.text {
+                if &finding.matched != text {
+                    problems.push(format!(
+                        "{}: matched {:?}, expected {text:?}",
+                        finding.rule_id, finding.matched
+                    ));
+                }
+            }
+            if let Some(severity) = expected.severity {
+                if finding.severity != severity {
+                    problems.push(format!(
+                        "{}: severity {}, expected {severity}",
+                        finding.rule_id, finding.severity
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "case {:?}\n  message: {:?}\n  context: {:?}\n  findings: {:#?}\n  {}",
+                case.name,
+                case.message,
+                case.context,
+                describe(&review),
+                problems.join("\n  ")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failing case(s):\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn case_names_are_unique() {
+    let table: Table = serde_json::from_str(include_str!("data/review_cases.json"))
+        .unwrap_or_else(|e| panic!("review_cases.json is malformed: {e}"));
+    let mut seen = HashSet::new();
+    for case in &table.cases {
+        assert!(
+            seen.insert(case.name.as_str()),
+            "duplicate case name {:?}",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn review_helpers_summarize_findings() {
+    let reviewer = english();
+    let context = ReviewContext::builder().customer_name("Anna").build();
+    let clean = reviewer.review("Anna, your refund arrives on Friday 14 June.", &context);
+    assert!(clean.is_clean());
+    assert_eq!(clean.worst_severity(), None);
+    assert!(!clean.has_errors());
+
+    let warned = reviewer.review("Thanks! It ships soon.", &context);
+    assert_eq!(warned.worst_severity(), Some(Severity::Warning));
+    assert!(!warned.has_errors());
+    assert_eq!(warned.at_least(Severity::Warning).count(), 1);
+    assert_eq!(warned.findings().len(), 2);
+
+    let failed = reviewer.review("Calm down.", &context);
+    assert!(failed.has_errors());
+    assert_eq!(failed.into_findings().len(), 1);
+}
+
+#[test]
+fn findings_serialize_with_stable_field_names() {
+    let reviewer = english();
+    let review = reviewer.review("It ships soon.", &ReviewContext::default());
+    let json = serde_json::to_value(&review).unwrap_or_default();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["rule_id"], "vague-timing.soon");
+    assert_eq!(finding["category"], "vague_timing");
+    assert_eq!(finding["severity"], "warning");
+    assert_eq!(finding["span"]["start"], 9);
+    assert_eq!(finding["span"]["end"], 13);
+    assert_eq!(finding["matched"], "soon");
+    assert!(
+        finding["explanation"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
+    assert!(
+        finding["suggestion"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
+    let back: Review = serde_json::from_value(json).unwrap_or_default();
+    assert_eq!(back, review);
+}
+
+#[test]
+fn reviewer_round_trips_as_its_rule_set() {
+    let reviewer = english();
+    let json = serde_json::to_string(&reviewer).unwrap_or_default();
+    let back: Result<Reviewer, _> = serde_json::from_str(&json);
+    assert_eq!(back.ok(), Some(reviewer));
+    let broken = r#"{"language": "en", "rules": [{"id": "x", "category": "defensive",
+        "severity": "info", "phrases": [""], "explanation": "e", "suggestion": "s"}]}"#;
+    assert!(serde_json::from_str::<Reviewer>(broken).is_err());
+}
+
+fn rule(id: &str, phrases: &[&str]) -> Rule {
+    Rule::builder()
+        .id(id)
+        .category(Category::Custom("house-style".into()))
+        .severity(Severity::Warning)
+        .phrases(phrases.iter().map(|p| p.to_string()).collect())
+        .explanation("House style.")
+        .suggestion("Reword.")
+        .build()
+}
+
+fn rule_ids(review: &Review) -> Vec<&str> {
+    review.findings.iter().map(|f| f.rule_id.as_str()).collect()
+}
+
+#[test]
+fn host_additions_and_removals() {
+    let mut rules = RuleSet::english().unwrap_or_else(|e| panic!("{e}"));
+    let message = "Obviously we'll refund you, no worries. Ticket closed ASAP.";
+    let before = Reviewer::new(rules.clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        rule_ids(&before.review(message, &ReviewContext::default())),
+        ["patronizing.obviously", "vague-timing.asap"]
+    );
+
+    let patch: RuleSetPatch = serde_json::from_str(
+        r#"{
+            "remove": ["patronizing.obviously"],
+            "add": [{
+                "id": "house.no-worries", "category": {"custom": "house_style"},
+                "severity": "info", "phrases": ["no worries"],
+                "explanation": "Too casual for our brand.", "suggestion": "Say \"certainly\"."
+            }],
+            "date_steps": ["refund"]
+        }"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    rules.apply(&patch).unwrap_or_else(|e| panic!("{e}"));
+    let after = Reviewer::new(rules.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let review = after.review(message, &ReviewContext::builder().step("refund").build());
+    assert_eq!(rule_ids(&review), ["house.no-worries", "vague-timing.asap"]);
+    assert_eq!(
+        review.findings[0].category,
+        Category::Custom("house_style".into())
+    );
+    assert_eq!(
+        review.findings[1].severity,
+        Severity::Error,
+        "the added date step escalates"
+    );
+
+    // A failing patch changes nothing.
+    let snapshot = rules.clone();
+    let bad = RuleSetPatch {
+        remove: vec!["vague-timing.asap".into(), "no-such-rule".into()],
+        ..RuleSetPatch::default()
+    };
+    assert_eq!(
+        rules.apply(&bad),
+        Err(ReviewError::UnknownRuleId {
+            id: "no-such-rule".into()
+        })
+    );
+    assert_eq!(rules, snapshot);
+
+    // Replacing a rule: remove, then add under the same id.
+    let replace = RuleSetPatch {
+        remove: vec!["vague-timing.asap".into()],
+        add: vec![rule("vague-timing.asap", &["pronto"])],
+        ..RuleSetPatch::default()
+    };
+    rules.apply(&replace).unwrap_or_else(|e| panic!("{e}"));
+    let replaced = Reviewer::new(rules.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let review = replaced.review("Done ASAP, pronto.", &ReviewContext::default());
+    assert_eq!(
+        review
+            .findings
+            .iter()
+            .map(|f| f.matched.as_str())
+            .collect::<Vec<_>>(),
+        ["pronto"]
+    );
+
+    assert_eq!(
+        rules.add(rule("vague-timing.asap", &["x"])),
+        Err(ReviewError::DuplicateRuleId {
+            id: "vague-timing.asap".into()
+        })
+    );
+}
+
+#[test]
+fn another_language() {
+    let french = RuleSet::from_json(
+        r#"{
+            "language": "fr",
+            "date_steps": ["engagement"],
+            "closing_steps": ["cloture"],
+            "rules": [
+                {"id": "excuse-conditionnelle.desole-si", "category": "hedged_apology", "severity": "error",
+                 "phrases": ["désolé si", "désolée si", "nous sommes désolés si"],
+                 "explanation": "Une excuse au conditionnel n'en est pas une.",
+                 "suggestion": "Excusez-vous sans condition."},
+                {"id": "delai-vague.bientot", "category": "vague_timing", "severity": "warning",
+                 "escalation": {"when": "date_expected", "severity": "error"},
+                 "phrases": ["bientôt", "dès que possible", "prochainement"],
+                 "exceptions": ["à bientôt"],
+                 "explanation": "Un délai vague inquiète.", "suggestion": "Donnez une date précise."},
+                {"id": "politique.c-est-notre-politique", "category": "policy_voice", "severity": "error",
+                 "phrases": ["c'est notre politique"],
+                 "explanation": "Le règlement n'est pas une explication.", "suggestion": "Expliquez la raison."},
+                {"id": "merci.sans-nom", "category": "impersonal_thanks", "severity": "info",
+                 "condition": "customer_name_absent", "escalation": {"when": "closing", "severity": "warning"},
+                 "phrases": ["merci"], "explanation": "Remerciez par le nom.", "suggestion": "Merci, Zoé."}
+            ]
+        }"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let reviewer = Reviewer::new(french).unwrap_or_else(|e| panic!("{e}"));
+    let context = ReviewContext::builder()
+        .customer_name("Zoé Durand")
+        .step("engagement")
+        .build();
+    let message = "DÉSOLÉE SI le colis tarde ; il arrivera BIENTÔT. C\u{2019}est  notre politique.";
+    let review = reviewer.review(message, &context);
+    let found: Vec<(&str, &str, Severity)> = review
+        .findings
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.matched.as_str(), f.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "excuse-conditionnelle.desole-si",
+                "DÉSOLÉE SI",
+                Severity::Error
+            ),
+            ("delai-vague.bientot", "BIENTÔT", Severity::Error),
+            (
+                "politique.c-est-notre-politique",
+                "C\u{2019}est  notre politique",
+                Severity::Error
+            ),
+        ]
+    );
+    let closing = ReviewContext::builder()
+        .customer_name("Zoé Durand")
+        .step("cloture")
+        .build();
+    assert!(
+        reviewer
+            .review("Merci Zoé, à bientôt !", &closing)
+            .is_clean()
+    );
+    let review = reviewer.review("Merci, à bientôt !", &closing);
+    assert_eq!(rule_ids(&review), ["merci.sans-nom"]);
+    assert_eq!(review.findings[0].severity, Severity::Warning);
+    assert!(
+        reviewer
+            .review("Zoé, c'est bientôtement fini.", &context)
+            .is_clean()
+    );
+}
+
+#[test]
+fn invalid_rule_sets_are_typed_errors() {
+    let check = |rules: Vec<Rule>, expected: ReviewError| {
+        let set = RuleSet {
+            rules,
+            ..RuleSet::new("en")
+        };
+        let error = Reviewer::new(set).err();
+        assert_eq!(error.as_ref(), Some(&expected));
+        let text = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            !text.is_empty() && !text.contains('{'),
+            "unclear message {text:?}"
+        );
+    };
+    check(
+        vec![rule("a", &[""])],
+        ReviewError::EmptyPhrase {
+            rule_id: "a".into(),
+        },
+    );
+    check(
+        vec![rule("a", &[" \t\n "])],
+        ReviewError::BlankPhrase {
+            rule_id: "a".into(),
+            phrase: " \t\n ".into(),
+        },
+    );
+    check(
+        vec![rule("a", &["?!"])],
+        ReviewError::PhraseWithoutWords {
+            rule_id: "a".into(),
+            phrase: "?!".into(),
+        },
+    );
+    check(
+        vec![
+            rule("a", &["soon"]),
+            rule("b", &["later"]),
+            rule("a", &["never"]),
+        ],
+        ReviewError::DuplicateRuleId { id: "a".into() },
+    );
+    check(
+        vec![rule("", &["x"])],
+        ReviewError::InvalidRuleId { id: "".into() },
+    );
+    check(
+        vec![rule("a b", &["x"])],
+        ReviewError::InvalidRuleId { id: "a b".into() },
+    );
+    check(
+        vec![rule("a", &[])],
+        ReviewError::NoPhrases {
+            rule_id: "a".into(),
+        },
+    );
+    check(
+        vec![rule("a", &["That's it", "that\u{2019}s   IT"])],
+        ReviewError::DuplicatePhrase {
+            rule_id: "a".into(),
+            phrase: "that's it".into(),
+        },
+    );
+    let mut with_exception = rule("a", &["soon"]);
+    with_exception.exceptions = vec!["   ".into()];
+    check(
+        vec![with_exception],
+        ReviewError::BlankPhrase {
+            rule_id: "a".into(),
+            phrase: "   ".into(),
+        },
+    );
+
+    assert_eq!(
+        Reviewer::new(RuleSet::new("en GB")).err(),
+        Some(ReviewError::InvalidLanguage {
+            language: "en GB".into()
+        })
+    );
+    assert!(matches!(
+        RuleSet::from_json("{\"language\": \"en\"}"),
+        Err(ReviewError::Malformed { .. })
+    ));
+    assert_eq!(
+        ReviewError::DuplicateRuleId { id: "a".into() }.to_string(),
+        "two rules share the id `a`; each rule needs its own id"
+    );
+}
+
+#[test]
+fn same_phrase_in_two_rules_reports_both() {
+    let mut other = rule("b", &["no worries"]);
+    other.category = Category::Custom("other".into());
+    other.escalation = Some(Escalation {
+        when: Trigger::Closing,
+        severity: Severity::Error,
+    });
+    other.condition = Condition::Always;
+    let set = RuleSet {
+        rules: vec![rule("a", &["no worries"]), other],
+        ..RuleSet::new("en")
+    };
+    let reviewer = Reviewer::new(set).unwrap_or_else(|e| panic!("{e}"));
+    let review = reviewer.review(
+        "No worries!",
+        &ReviewContext::builder().closing(true).build(),
+    );
+    let found: Vec<(&str, Severity)> = review
+        .findings
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.severity))
+        .collect();
+    assert_eq!(found, [("a", Severity::Warning), ("b", Severity::Error)]);
+}
+
+/// Pieces that messages are built from: phrases of the English rules in mixed
+/// case and spacing, words that contain phrases, and awkward characters.
+fn fragment() -> impl Strategy<Value = String> {
+    let rules = RuleSet::english().unwrap_or_else(|e| panic!("{e}"));
+    let phrases: Vec<String> = rules.rules.iter().flat_map(|r| r.phrases.clone()).collect();
+    let awkward = vec![
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\u{a0}",
+        "’",
+        "‘",
+        "'",
+        "\"",
+        "“",
+        "”",
+        ">",
+        ",",
+        ".",
+        "-",
+        "Zoë",
+        "İ",
+        "ß",
+        "ǅ",
+        "e\u{301}",
+        "\u{308}",
+        "ÅSOON",
+        "soonest",
+        "obviousness",
+        "🙏",
+        "Anna",
+        "ΣΑΣ",
+        "x",
+        "",
+    ];
+    prop_oneof![
+        (proptest::sample::select(phrases), any::<u8>()).prop_map(|(p, style)| mangle(&p, style)),
+        proptest::sample::select(awkward).prop_map(str::to_owned),
+        "[a-zA-Z ’]{0,8}",
+        any::<char>().prop_map(String::from),
+    ]
+}
+
+/// Changes case, apostrophes and spacing of a phrase without changing how it normalizes.
+fn mangle(phrase: &str, style: u8) -> String {
+    let mut out = match style % 3 {
+        0 => phrase.to_owned(),
+        1 => phrase.to_uppercase(),
+        _ => phrase
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if i % 2 == 0 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    };
+    if style & 4 != 0 {
+        out = out.replace('\'', "’");
+    }
+    if style & 8 != 0 {
+        out = out.replace(' ', " \t ");
+    }
+    out
+}
+
+fn check_spans(
+    reviewer: &Reviewer,
+    rules: &RuleSet,
+    message: &str,
+    context: &ReviewContext,
+) -> Result<(), TestCaseError> {
+    let review = reviewer.review(message, context);
+    for Finding {
+        rule_id,
+        span,
+        matched,
+        ..
+    } in &review.findings
+    {
+        prop_assert!(span.start < span.end, "empty span {span:?}");
+        prop_assert!(
+            message.is_char_boundary(span.start) && message.is_char_boundary(span.end),
+            "{span:?} splits a character"
+        );
+        prop_assert_eq!(message.get(span.range()), Some(matched.as_str()));
+        let rule = rules.rule(rule_id);
+        prop_assert!(rule.is_some());
+        let phrases: Vec<String> = rule
+            .map(|r| r.phrases.iter().map(|p| normalize(p)).collect())
+            .unwrap_or_default();
+        prop_assert!(
+            phrases.contains(&normalize(matched)),
+            "{matched:?} normalizes to none of {phrases:?}"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn spans_lie_on_char_boundaries_and_hold_a_phrase(
+        pieces in proptest::collection::vec(fragment(), 0..16),
+        closing in any::<bool>(),
+        include_quoted in any::<bool>(),
+    ) {
+        let reviewer = english();
+        let rules = reviewer.rule_set().clone();
+        let message = pieces.concat();
+        let context = ReviewContext::builder()
+            .customer_name("Zoë Kowalski")
+            .closing(closing)
+            .include_quoted(include_quoted)
+            .build();
+        check_spans(&reviewer, &rules, &message, &context)?;
+    }
+
+    #[test]
+    fn arbitrary_text_never_breaks_the_review(message in any::<String>()) {
+        let reviewer = english();
+        let rules = reviewer.rule_set().clone();
+        check_spans(&reviewer, &rules, &message, &ReviewContext::default())?;
+    }
+}
