@@ -77,8 +77,9 @@
 //! ordinary weeks are skipped in one step (a week's working time is known), and only
 //! days near an exception (a holiday, a closure, a daylight-saving transition) are
 //! looked at one by one. Five years of business time cost about as much as a few weeks.
-//! DST transitions are read from chrono-tz between 1800 and 2100 (chrono-tz has none
-//! after 2099); outside those years every day is computed individually, still exactly.
+//! DST transitions are read from chrono-tz between 1800 and 2100, the whole of its
+//! table (its first transition is in the 1840s, its last in 2099; before and after, it
+//! keeps a fixed offset).
 
 mod config;
 mod error;
@@ -96,8 +97,6 @@ use serde::{Deserialize, Serialize};
 
 pub use config::{CalendarConfig, PartialClosure, WeekSchedule, WorkingWindow, YearlyDate};
 pub use error::{CalendarError, DayRef};
-
-use transitions::{SCAN_END, SCAN_START};
 
 const DAY_SECS: i64 = 86_400;
 const NANOS_PER_SEC: i128 = 1_000_000_000;
@@ -587,28 +586,19 @@ impl Compiled {
     fn offset_is_steady(&self, date: NaiveDate) -> bool {
         let midnight = midnight_timestamp(date);
         let (low, high) = (midnight - 2 * DAY_SECS, midnight + 4 * DAY_SECS);
-        if low < SCAN_START || high > SCAN_END {
-            return false;
-        }
         let index = self.transitions.partition_point(|&t| t < low);
         self.transitions.get(index).is_none_or(|&t| t >= high)
     }
 
     /// The first date at or after `date` that is not an ordinary template day with a
-    /// steady offset; `None` if there is none before the end of chrono's range.
+    /// steady offset; `None` if every day from `date` on is ordinary.
     fn next_irregular(&self, date: NaiveDate) -> Option<NaiveDate> {
         let midnight = midnight_timestamp(date);
-        if midnight - 2 * DAY_SECS < SCAN_START || midnight + 4 * DAY_SECS > SCAN_END {
-            return Some(date);
-        }
-        // The first date whose steadiness window passes the end of the scan.
-        let mut first = DateTime::from_timestamp(SCAN_END - 3 * DAY_SECS, 0)
-            .map(|d| d.date_naive())
-            .unwrap_or(date);
+        let mut first: Option<NaiveDate> = None;
         let mut consider = |candidate: NaiveDate| {
             let candidate = candidate.max(date);
-            if candidate < first {
-                first = candidate;
+            if first.is_none_or(|f| candidate < f) {
+                first = Some(candidate);
             }
         };
         let index = self
@@ -643,13 +633,14 @@ impl Compiled {
                 consider(next);
             }
         }
-        Some(first)
+        first
     }
 
     /// How many whole weeks from `date` on consist only of regular days.
     fn regular_weeks_from(&self, date: NaiveDate) -> i128 {
-        self.next_irregular(date)
-            .map_or(0, |end| i128::from((end - date).num_days().max(0) / 7))
+        self.next_irregular(date).map_or(i128::MAX, |end| {
+            i128::from((end - date).num_days().max(0) / 7)
+        })
     }
 
     fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {

@@ -4,7 +4,8 @@
 //! transitions, and skipping whole weeks needs to know that no transition lies inside
 //! them. So the offset is sampled once a day over [`SCAN_START`, `SCAN_END`) and every
 //! change found is bisected to the second. chrono-tz's own table runs from the 1840s to
-//! 2099, well inside that range. The scan costs a few milliseconds and is done once per
+//! 2099, well inside that range, and keeps a fixed offset before and after it, so the
+//! list is complete; a test guards this against an upgrade of chrono-tz. The scan costs a few milliseconds and is done once per
 //! zone and process: the result is cached.
 //!
 //! A pair of transitions less than a day apart that cancel out would be missed; the
@@ -17,9 +18,9 @@ use chrono::{DateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
 /// 1800-01-01T00:00:00Z.
-pub(crate) const SCAN_START: i64 = -5_364_662_400;
+const SCAN_START: i64 = -5_364_662_400;
 /// 2101-01-01T00:00:00Z.
-pub(crate) const SCAN_END: i64 = 4_133_980_800;
+const SCAN_END: i64 = 4_133_980_800;
 const DAY: i64 = 86_400;
 
 /// The sorted UTC timestamps (seconds) at which `tz` changes its offset, within the scan range.
@@ -82,6 +83,16 @@ mod tests {
         assert!(list.contains(&1_743_296_400));
         assert!(list.contains(&1_761_440_400));
         assert!(list.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn chrono_tz_has_no_transitions_outside_the_scan() {
+        let far_past = -200_000_000_000; // about 4370 BC
+        let far_future = 200_000_000_000; // about AD 8300
+        for tz in chrono_tz::TZ_VARIANTS {
+            assert_eq!(offset_at(tz, SCAN_START), offset_at(tz, far_past), "{tz}");
+            assert_eq!(offset_at(tz, SCAN_END), offset_at(tz, far_future), "{tz}");
+        }
     }
 
     #[test]
