@@ -1,7 +1,8 @@
 //! Business-time arithmetic: the cost must not grow with the span.
 //!
-//! Compare `add/1 hour` with `add/5 years` (target: a ratio under 10), and both with
-//! the baseline of plain `DateTime + TimeDelta`, measured in the same run.
+//! Compare `add 1 hour` with `add 5 years` (target: a ratio under 10), `between over 1
+//! hour` with `between over 5 years`, and all with the baseline of plain
+//! `DateTime + TimeDelta`, measured in the same run.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -22,10 +23,19 @@ fn paris_office() -> BusinessCalendar {
             WorkingWindow::new(t(13, 30), t(18, 0)),
         ]))
         .yearly_holidays(
-            [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)]
-                .into_iter()
-                .map(|(m, d)| YearlyDate::new(m, d))
-                .collect(),
+            [
+                (1, 1),
+                (5, 1),
+                (5, 8),
+                (7, 14),
+                (8, 15),
+                (11, 1),
+                (11, 11),
+                (12, 25),
+            ]
+            .into_iter()
+            .map(|(m, d)| YearlyDate::new(m, d))
+            .collect(),
         )
         .holidays(vec![date(2025, 4, 21), date(2026, 4, 6), date(2027, 3, 29)])
         .closures(vec![PartialClosure {
@@ -65,8 +75,18 @@ fn bench(c: &mut Criterion) {
     group.bench_function("add 5 years", |b| {
         b.iter(|| calendar.add(black_box(start), black_box(five_years)))
     });
+    group.bench_function("between over 1 hour", |b| {
+        b.iter(|| {
+            calendar.business_time_between(black_box(start), black_box(start + TimeDelta::hours(1)))
+        })
+    });
     group.bench_function("between over 5 years", |b| {
         b.iter(|| calendar.business_time_between(black_box(start), black_box(end)))
+    });
+    // Building a calendar and its first long computation, which builds the index of
+    // exceptional days over 1970–2100 (done once per calendar, shared by clones).
+    group.bench_function("new calendar + first add 5 years", |b| {
+        b.iter(|| paris_office().add(black_box(start), black_box(five_years)))
     });
     group.finish();
 }

@@ -700,6 +700,18 @@ fn valid_calendar() -> impl Strategy<Value = (CalendarConfig, BusinessCalendar)>
     })
 }
 
+/// Instants around the ends of the calendar's 1970–2100 index, where long computations
+/// fall back to skipping whole weeks.
+fn instant_near_index_ends() -> impl Strategy<Value = DateTime<Utc>> {
+    prop_oneof![
+        // 1966-01-01 .. 1970-03-01
+        (-126_230_400i64..5_097_600),
+        // 2098-01-01 .. 2103-01-01
+        (4_039_372_800i64..4_197_139_200),
+    ]
+    .prop_map(|s| DateTime::from_timestamp(s, 0).unwrap())
+}
+
 fn any_instant() -> impl Strategy<Value = DateTime<Utc>> {
     // 2024-01-01 .. 2029-12-31, to the second.
     (1_704_067_200i64..1_893_369_600).prop_map(|s| DateTime::from_timestamp(s, 0).unwrap())
@@ -725,7 +737,8 @@ fn scaled(cal: &BusinessCalendar, (kind, raw): (u8, i64)) -> TimeDelta {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // 256 cases by default; set PROPTEST_CASES for a longer run.
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn add_agrees_with_the_reference(
@@ -746,6 +759,20 @@ proptest! {
             prop_assert!(cal.is_open(due - TimeDelta::nanoseconds(1)));
             prop_assert!(ref_is_open(&config, due - TimeDelta::nanoseconds(1)));
         }
+    }
+
+    #[test]
+    fn add_and_between_agree_with_the_reference_around_the_index_ends(
+        (config, cal) in valid_calendar(),
+        start in instant_near_index_ends(),
+        duration in any_duration(),
+    ) {
+        let duration = scaled(&cal, duration);
+        let due = cal.add(start, duration).unwrap();
+        prop_assert_eq!(due, ref_add(&config, start, duration));
+        prop_assert_eq!(cal.business_time_between(start, due), duration);
+        let later = start + TimeDelta::days(800);
+        prop_assert_eq!(cal.business_time_between(start, later), ref_between(&config, start, later));
     }
 
     #[test]
