@@ -76,6 +76,7 @@ pub mod playbook;
 pub mod policy;
 pub mod review;
 pub mod scenario;
+pub mod schedule;
 
 pub use actor::{Actor, ActorRef};
 pub use case::{

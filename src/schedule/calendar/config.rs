@@ -1,0 +1,243 @@
+//! The configuration of a business calendar: plain data, serde and typed-builder.
+//!
+//! Nothing here is validated; [`BusinessCalendar::new`](super::BusinessCalendar::new)
+//! validates a [`CalendarConfig`] once and compiles it.
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use typed_builder::TypedBuilder;
+
+/// One working window of a day, in local wall-clock time.
+///
+/// Serialized as `{"start": "09:00", "end": "17:00"}`; times are `"HH:MM"` strings
+/// (`"HH:MM:SS"` is accepted and written when the seconds are not zero). An overnight
+/// window says so explicitly: `{"start": "22:00", "end": "06:00", "overnight": true}`
+/// runs from 22:00 on its own day to 06:00 on the next day, and belongs to the day on
+/// which it starts. Without `overnight`, a window must end after it starts.
+///
+/// An overnight window whose end equals its start lasts 24 hours, so
+/// `{"start": "00:00", "end": "00:00", "overnight": true}` is a whole day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingWindow {
+    /// Local wall-clock time at which the window opens.
+    #[serde(with = "hh_mm")]
+    pub start: NaiveTime,
+    /// Local wall-clock time at which the window closes (exclusive).
+    #[serde(with = "hh_mm")]
+    pub end: NaiveTime,
+    /// Whether the window crosses midnight into the next day.
+    #[serde(default, skip_serializing_if = "is_false")]
+    #[builder(default)]
+    pub overnight: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+impl WorkingWindow {
+    /// A same-day window from `start` to `end`.
+    ///
+    /// ```
+    /// use chrono::NaiveTime;
+    /// use service_recovery::schedule::WorkingWindow;
+    ///
+    /// let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+    /// let five = NaiveTime::from_hms_opt(17, 0, 0).unwrap();
+    /// let window = WorkingWindow::new(nine, five);
+    /// assert!(!window.overnight);
+    /// ```
+    pub fn new(start: NaiveTime, end: NaiveTime) -> Self {
+        Self {
+            start,
+            end,
+            overnight: false,
+        }
+    }
+
+    /// A window that opens at `start` and closes at `end` on the next day.
+    pub fn overnight(start: NaiveTime, end: NaiveTime) -> Self {
+        Self {
+            start,
+            end,
+            overnight: true,
+        }
+    }
+}
+
+/// The working windows of each weekday.
+///
+/// Serialized with the field names `monday` … `sunday`; a missing day has no working
+/// time. Windows of a day may be given in any order (split shifts are several windows);
+/// they must not overlap, not even with the previous day's overnight window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(default, deny_unknown_fields)]
+#[builder(field_defaults(default))]
+pub struct WeekSchedule {
+    /// Monday's windows.
+    pub monday: Vec<WorkingWindow>,
+    /// Tuesday's windows.
+    pub tuesday: Vec<WorkingWindow>,
+    /// Wednesday's windows.
+    pub wednesday: Vec<WorkingWindow>,
+    /// Thursday's windows.
+    pub thursday: Vec<WorkingWindow>,
+    /// Friday's windows.
+    pub friday: Vec<WorkingWindow>,
+    /// Saturday's windows.
+    pub saturday: Vec<WorkingWindow>,
+    /// Sunday's windows.
+    pub sunday: Vec<WorkingWindow>,
+}
+
+impl WeekSchedule {
+    /// The same windows on Monday to Friday, nothing at the weekend.
+    ///
+    /// ```
+    /// use chrono::{NaiveTime, Weekday};
+    /// use service_recovery::schedule::{WeekSchedule, WorkingWindow};
+    ///
+    /// let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let week = WeekSchedule::weekdays(&[WorkingWindow::new(t(9), t(17))]);
+    /// assert_eq!(week.windows(Weekday::Fri).len(), 1);
+    /// assert!(week.windows(Weekday::Sat).is_empty());
+    /// ```
+    pub fn weekdays(windows: &[WorkingWindow]) -> Self {
+        Self {
+            monday: windows.to_vec(),
+            tuesday: windows.to_vec(),
+            wednesday: windows.to_vec(),
+            thursday: windows.to_vec(),
+            friday: windows.to_vec(),
+            saturday: Vec::new(),
+            sunday: Vec::new(),
+        }
+    }
+
+    /// The windows of one weekday.
+    pub fn windows(&self, day: Weekday) -> &[WorkingWindow] {
+        match day {
+            Weekday::Mon => &self.monday,
+            Weekday::Tue => &self.tuesday,
+            Weekday::Wed => &self.wednesday,
+            Weekday::Thu => &self.thursday,
+            Weekday::Fri => &self.friday,
+            Weekday::Sat => &self.saturday,
+            Weekday::Sun => &self.sunday,
+        }
+    }
+}
+
+/// A holiday that recurs every year on the same month and day, such as December 25.
+///
+/// Serialized as `{"month": 12, "day": 25}`. A recurring February 29 is observed only in
+/// leap years, on February 29 itself; in other years it is no holiday at all (it is not
+/// moved to February 28 or March 1).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TypedBuilder,
+)]
+#[serde(deny_unknown_fields)]
+pub struct YearlyDate {
+    /// Month, 1 to 12.
+    pub month: u32,
+    /// Day of the month, 1 to 31 (29 allowed for February).
+    pub day: u32,
+}
+
+impl YearlyDate {
+    /// The holiday on `month`/`day` of every year.
+    pub fn new(month: u32, day: u32) -> Self {
+        Self { month, day }
+    }
+}
+
+/// A date with its own, usually reduced, working windows, such as December 24 from
+/// 09:00 to 13:00.
+///
+/// Serialized as `{"date": "2025-12-24", "windows": [...]}`. A closure replaces the
+/// weekday's windows for that date, and takes precedence over a holiday on the same
+/// date. An empty `windows` list closes the whole day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
+pub struct PartialClosure {
+    /// The local date concerned.
+    pub date: NaiveDate,
+    /// The windows of that date, replacing the weekday's ones.
+    #[serde(default)]
+    #[builder(default)]
+    pub windows: Vec<WorkingWindow>,
+}
+
+/// Everything a [`BusinessCalendar`](super::BusinessCalendar) is made of.
+///
+/// Field names are stable: `time_zone` (an IANA name such as `"Europe/Paris"`), `week`,
+/// `holidays` (ISO dates), `yearly_holidays` and `closures`; the last three default to
+/// empty.
+///
+/// ```
+/// use service_recovery::schedule::{BusinessCalendar, CalendarConfig};
+///
+/// let json = r#"{
+///     "time_zone": "Europe/Paris",
+///     "week": {
+///         "monday": [{"start": "09:00", "end": "12:00"}, {"start": "14:00", "end": "18:00"}],
+///         "friday": [{"start": "22:00", "end": "06:00", "overnight": true}]
+///     },
+///     "holidays": ["2025-11-11"],
+///     "yearly_holidays": [{"month": 12, "day": 25}],
+///     "closures": [{"date": "2025-12-24", "windows": [{"start": "09:00", "end": "13:00"}]}]
+/// }"#;
+/// let config: CalendarConfig = serde_json::from_str(json)?;
+/// let calendar = BusinessCalendar::new(config)?;
+/// assert_eq!(calendar.week_duration(), chrono::TimeDelta::hours(15));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// The IANA time zone in which windows and dates are read.
+    pub time_zone: Tz,
+    /// The regular working windows of each weekday.
+    pub week: WeekSchedule,
+    /// Specific non-working dates.
+    #[serde(default)]
+    #[builder(default)]
+    pub holidays: Vec<NaiveDate>,
+    /// Non-working dates that recur every year.
+    #[serde(default)]
+    #[builder(default)]
+    pub yearly_holidays: Vec<YearlyDate>,
+    /// Dates with their own working windows.
+    #[serde(default)]
+    #[builder(default)]
+    pub closures: Vec<PartialClosure>,
+}
+
+/// Serde for `NaiveTime` as `"HH:MM"` (or `"HH:MM:SS"` when the seconds are not zero).
+mod hh_mm {
+    use chrono::{NaiveTime, Timelike};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub(super) fn serialize<S: Serializer>(time: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        let text = if time.second() == 0 {
+            format!("{:02}:{:02}", time.hour(), time.minute())
+        } else {
+            format!(
+                "{:02}:{:02}:{:02}",
+                time.hour(),
+                time.minute(),
+                time.second()
+            )
+        };
+        s.serialize_str(&text)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&text, "%H:%M")
+            .or_else(|_| NaiveTime::parse_from_str(&text, "%H:%M:%S"))
+            .map_err(|_| D::Error::custom(format!("`{text}` is not a time of day as HH:MM")))
+    }
+}
