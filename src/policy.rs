@@ -1,10 +1,11 @@
 //! Everything a host configures that [`decide`](crate::decide) consults.
 
 use crate::playbook::Playbook;
+use crate::review::Reviewer;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
-/// The host's configuration for deciding commands: today, the playbook.
+/// The host's configuration for deciding commands: the playbook and the language review.
 ///
 /// Further rules (approvals, response targets, language review) join this struct as
 /// fields with defaults, so a host that builds it with the builder keeps compiling.
@@ -22,4 +23,10 @@ pub struct Policy {
     #[builder(default)]
     #[serde(default)]
     pub playbook: Playbook,
+    /// The language review used for steps whose rule asks for one
+    /// ([`StepRule::review`](crate::playbook::StepRule::review)). `None` means the
+    /// built-in English rules.
+    #[builder(default, setter(strip_option))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Reviewer>,
 }

@@ -4,6 +4,7 @@
 use crate::actor::Actor;
 use crate::case::command::{Command, Intent, OpenCase};
 use crate::case::event::{Event, EventKind, Opened};
+use crate::case::language::check_words;
 use crate::case::rejection::{Field, Rejection};
 use crate::case::{AgreedAction, Case, CaseOption, CaseStatus, OptionStatus};
 use crate::complaint::IntakeAssessment;
@@ -72,8 +73,12 @@ pub fn decide(
             _ => Err(Rejection::NotOpened),
         };
     };
-    guard(case, &command.intent(), actor, now, policy)?;
+    let intent = command.intent();
+    guard(case, &intent, actor, now, policy)?;
     let kind = check_payload(case, command, policy)?;
+    if let Some(step) = intent.step() {
+        check_words(case, step, command, policy)?;
+    }
     Ok(vec![Event {
         sequence: case.version() + 1,
         at: now,

@@ -8,6 +8,7 @@
 mod command;
 mod decide;
 mod event;
+mod language;
 mod rejection;
 
 pub use command::{Command, Intent, OpenCase, QuestionKind, RootCause};

@@ -4,6 +4,7 @@ use crate::case::CaseStatus;
 use crate::case::OptionStatus;
 use crate::id::{ActionId, CaseId, OptionId, QuestionId};
 use crate::playbook::StepKind;
+use crate::review::Finding;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::fmt;
@@ -238,13 +239,45 @@ pub enum Rejection {
     /// An amount is zero or negative where it must be positive.
     #[error("the amount must be more than zero")]
     NonPositiveAmount,
+    /// The playbook asks for a language review of this step, and the words have
+    /// findings at or above the step's severity.
+    #[error("the words to {step} need another try: {}", findings_sentence(.findings))]
+    WordsNeedWork {
+        /// The step.
+        step: StepKind,
+        /// What the review found, with spans, explanations and suggestions.
+        findings: Vec<Finding>,
+    },
+    /// The language review could not be built. An infrastructure problem.
+    #[error("the language review is unavailable: {reason}")]
+    ReviewUnavailable {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// "“sorry if” — hedges the apology (try: “I'm sorry that …”)", joined with "; ".
+fn findings_sentence(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "\u{201c}{}\u{201d}: {} (try: {})",
+                f.matched, f.explanation, f.suggestion
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl Rejection {
     /// Whether this is an infrastructure problem (the host's clock or queue) rather
     /// than a rule of the practice.
     pub fn is_infrastructure(&self) -> bool {
-        matches!(self, Self::ClockWentBackwards { .. })
+        matches!(
+            self,
+            Self::ClockWentBackwards { .. } | Self::ReviewUnavailable { .. }
+        )
     }
 }
 

@@ -189,6 +189,7 @@ impl Playbook {
             required,
             repeatable,
             after: after.to_vec(),
+            review: None,
         };
         let config = PlaybookConfig {
             name: "standard service recovery".to_owned(),

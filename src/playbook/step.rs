@@ -1,5 +1,6 @@
 //! The steps of a recovery and the rules a playbook sets for each.
 
+use crate::review::Severity;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use typed_builder::TypedBuilder;
@@ -60,6 +61,23 @@ impl StepKind {
         self as usize
     }
 
+    /// The step's stable name, as in its JSON form: `"record_goal"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Thank => "thank",
+            Self::Apologize => "apologize",
+            Self::Clarify => "clarify",
+            Self::RecordGoal => "record_goal",
+            Self::Explain => "explain",
+            Self::OfferOption => "offer_option",
+            Self::Agree => "agree",
+            Self::Act => "act",
+            Self::Goodwill => "goodwill",
+            Self::FinalThanks => "final_thanks",
+            Self::Close => "close",
+        }
+    }
+
     /// The step's name in plain words, as an agent would read it.
     pub fn describe(self) -> &'static str {
         match self {
@@ -113,4 +131,10 @@ pub struct StepRule {
     #[builder(default)]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after: Vec<StepKind>,
+    /// Review the words of this step before recording it: a finding of this severity
+    /// or worse rejects the command with the findings (see [`crate::review`]).
+    /// `None` (the default) records the words as they are.
+    #[builder(default, setter(strip_option))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Severity>,
 }
