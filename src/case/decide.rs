@@ -1,5 +1,5 @@
 //! The rules: [`decide`] turns a command into events or a rejection, and [`guard`]
-//! answers "could this actor do this now?" for [`next_actions`](crate::next_actions).
+//! answers "could this actor do this now?" for [`next_actions`](fn@crate::next_actions).
 
 use crate::actor::Actor;
 use crate::case::command::{Command, Intent, OpenCase};
