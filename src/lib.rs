@@ -69,12 +69,14 @@ pub mod case;
 pub mod channel;
 pub mod complaint;
 pub mod customer;
+pub mod history;
 pub mod id;
 pub mod money;
 pub mod next_actions;
 pub mod playbook;
 pub mod policy;
 pub mod scenario;
+pub mod store;
 
 pub use actor::{Actor, ActorRef};
 pub use case::{
@@ -87,3 +89,4 @@ pub use customer::{Customer, CustomerTier};
 pub use id::{ActionId, ActorId, CaseId, CustomerId, OptionId, QuestionId};
 pub use next_actions::{NextAction, next_actions};
 pub use policy::Policy;
+pub use store::{CommandService, EventStore, InMemoryStore, RetryPolicy, ServiceError, StoreError};
