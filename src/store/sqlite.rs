@@ -457,6 +457,20 @@ mod tests {
     }
 
     #[test]
+    fn a_second_row_for_a_sequence_number_is_a_unique_violation() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let connection = store.connection().unwrap();
+        let row = "INSERT INTO events VALUES ('c', 1, 'note_added', 2, '2026-03-02T14:00:00Z', 'a', 'A', '{\"text\":\"x\"}')";
+        connection.execute(row, []).unwrap();
+        let error = connection.execute(row, []).unwrap_err();
+        assert!(is_unique_violation(&error), "{error}");
+        let other = connection
+            .execute("INSERT INTO events (case_id) VALUES ('c')", [])
+            .unwrap_err();
+        assert!(!is_unique_violation(&other), "{other}");
+    }
+
+    #[test]
     fn a_time_that_is_not_rfc_3339_is_corrupt() {
         let store = SqliteStore::open_in_memory().unwrap();
         store
