@@ -2,13 +2,13 @@
 
 use crate::actor::ActorRef;
 use crate::case::Event;
+use crate::history::kind_from_text;
 use crate::history::{
-    DecodeError, Redaction, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters,
+    CURRENT_SCHEMA_VERSION, DecodeError, Redaction, RedactionPolicy, RedactionRequest, StoredEvent,
+    Upcasters,
 };
 use crate::id::CaseId;
-use crate::store::{
-    EventStore, StoreError, decode_all, encode_batch, redact_history, redaction_record,
-};
+use crate::store::{EventStore, StoreError, encode_batch, redact_history, redaction_record};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, Row, TransactionBehavior, params};
@@ -207,58 +207,116 @@ fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// Reads one row of `events`. Whatever is wrong with a row that has a sequence number
-/// is reported as that event being corrupt.
-fn read_row(case: &CaseId, row: &Row<'_>) -> Result<StoredEvent, StoreError> {
-    let sequence: i64 = row.get(0).map_err(backend)?;
-    let sequence = u64::try_from(sequence).map_err(backend)?;
-    let corrupt = |detail: String| StoreError::Corrupt {
-        case: case.clone(),
-        sequence,
-        reason: DecodeError::Malformed { detail },
-    };
-    let text = |index: usize, name: &str| -> Result<String, StoreError> {
-        match row.get_ref(index).map_err(backend)? {
-            ValueRef::Text(bytes) => String::from_utf8(bytes.to_vec())
-                .map_err(|_| corrupt(format!("its {name} is not valid UTF-8"))),
-            _ => Err(corrupt(format!("its {name} is not text"))),
-        }
-    };
-    let event_type = text(1, "event type")?;
-    let schema_version: i64 = row
-        .get(2)
-        .map_err(|_| corrupt("its schema version is not an integer".into()))?;
-    let schema_version = u32::try_from(schema_version).map_err(|_| {
-        corrupt(format!(
-            "its schema version {schema_version} is out of range"
-        ))
-    })?;
-    let at = text(3, "time")?;
-    let at = DateTime::parse_from_rfc3339(&at)
-        .map_err(|e| corrupt(format!("its time \"{at}\" is not an RFC 3339 time: {e}")))?
-        .with_timezone(&Utc);
-    let actor = ActorRef::new(text(4, "actor id")?, text(5, "actor name")?);
-    let payload: Value = serde_json::from_str(&text(6, "payload")?)
-        .map_err(|e| corrupt(format!("its payload is not JSON: {e}")))?;
-    Ok(StoredEvent {
-        case: case.clone(),
-        sequence,
-        event_type,
-        schema_version,
-        at,
-        actor,
-        payload,
-    })
+/// One row of `events`, with the payload still as text.
+struct StoredRow {
+    case: CaseId,
+    sequence: u64,
+    event_type: String,
+    schema_version: u32,
+    at: DateTime<Utc>,
+    actor: ActorRef,
+    payload: String,
 }
 
-fn read_history(connection: &Connection, case: &CaseId) -> Result<Vec<StoredEvent>, StoreError> {
+impl StoredRow {
+    /// Reads one row. Whatever is wrong with a row that has a sequence number is
+    /// reported as that event being corrupt.
+    fn read(case: &CaseId, row: &Row<'_>) -> Result<Self, StoreError> {
+        let sequence: i64 = row.get(0).map_err(backend)?;
+        let sequence = u64::try_from(sequence).map_err(backend)?;
+        let corrupt = |detail: String| corrupt(case, sequence, DecodeError::Malformed { detail });
+        let text = |index: usize, name: &str| -> Result<String, StoreError> {
+            match row.get_ref(index).map_err(backend)? {
+                ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+                    .map(str::to_owned)
+                    .map_err(|_| corrupt(format!("its {name} is not valid UTF-8"))),
+                _ => Err(corrupt(format!("its {name} is not text"))),
+            }
+        };
+        let schema_version: i64 = row
+            .get(2)
+            .map_err(|_| corrupt("its schema version is not an integer".into()))?;
+        let schema_version = u32::try_from(schema_version).map_err(|_| {
+            corrupt(format!(
+                "its schema version {schema_version} is out of range"
+            ))
+        })?;
+        let at = text(3, "time")?;
+        let at = DateTime::parse_from_rfc3339(&at)
+            .map_err(|e| corrupt(format!("its time \"{at}\" is not an RFC 3339 time: {e}")))?
+            .with_timezone(&Utc);
+        Ok(Self {
+            case: case.clone(),
+            sequence,
+            event_type: text(1, "event type")?,
+            schema_version,
+            at,
+            actor: ActorRef::new(text(4, "actor id")?, text(5, "actor name")?),
+            payload: text(6, "payload")?,
+        })
+    }
+
+    fn into_stored(self) -> Result<StoredEvent, StoreError> {
+        let payload: Value = serde_json::from_str(&self.payload).map_err(|e| {
+            let detail = format!("its payload is not JSON: {e}");
+            corrupt(&self.case, self.sequence, DecodeError::Malformed { detail })
+        })?;
+        Ok(StoredEvent {
+            case: self.case,
+            sequence: self.sequence,
+            event_type: self.event_type,
+            schema_version: self.schema_version,
+            at: self.at,
+            actor: self.actor,
+            payload,
+        })
+    }
+
+    /// Events in the current schema version are deserialized straight from their
+    /// text; older ones go through the upcasters.
+    fn into_event(self, upcasters: &Upcasters) -> Result<Event, StoreError> {
+        if self.schema_version != CURRENT_SCHEMA_VERSION {
+            let (case, sequence) = (self.case.clone(), self.sequence);
+            return self
+                .into_stored()?
+                .into_event(upcasters)
+                .map_err(|reason| corrupt(&case, sequence, reason));
+        }
+        let kind = kind_from_text(&self.event_type, &self.payload)
+            .map_err(|reason| corrupt(&self.case, self.sequence, reason))?;
+        Ok(Event {
+            sequence: self.sequence,
+            at: self.at,
+            actor: self.actor,
+            kind,
+        })
+    }
+}
+
+fn corrupt(case: &CaseId, sequence: u64, reason: DecodeError) -> StoreError {
+    StoreError::Corrupt {
+        case: case.clone(),
+        sequence,
+        reason,
+    }
+}
+
+fn read_rows<T>(
+    connection: &Connection,
+    case: &CaseId,
+    mut convert: impl FnMut(StoredRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
     let mut statement = connection.prepare_cached(SELECT_EVENTS).map_err(backend)?;
     let mut rows = statement.query([case.as_str()]).map_err(backend)?;
     let mut history = Vec::new();
     while let Some(row) = rows.next().map_err(backend)? {
-        history.push(read_row(case, row)?);
+        history.push(convert(StoredRow::read(case, row)?)?);
     }
     Ok(history)
+}
+
+fn read_history(connection: &Connection, case: &CaseId) -> Result<Vec<StoredEvent>, StoreError> {
+    read_rows(connection, case, StoredRow::into_stored)
 }
 
 fn insert(connection: &Connection, event: &StoredEvent) -> Result<(), rusqlite::Error> {
@@ -319,7 +377,8 @@ impl EventStore for SqliteStore {
     }
 
     fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError> {
-        decode_all(self.load_stored(case)?, &self.upcasters)
+        let connection = self.connection()?;
+        read_rows(&connection, case, |row| row.into_event(&self.upcasters))
     }
 
     fn load_stored(&self, case: &CaseId) -> Result<Vec<StoredEvent>, StoreError> {
