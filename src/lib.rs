@@ -69,6 +69,7 @@ pub mod case;
 pub mod channel;
 pub mod complaint;
 pub mod customer;
+pub mod history;
 pub mod id;
 pub mod money;
 pub mod next_actions;
@@ -77,6 +78,7 @@ pub mod policy;
 pub mod review;
 pub mod scenario;
 pub mod schedule;
+pub mod store;
 
 pub use actor::{Actor, ActorRef};
 pub use case::{
@@ -89,3 +91,4 @@ pub use customer::{Customer, CustomerTier};
 pub use id::{ActionId, ActorId, CaseId, CustomerId, OptionId, QuestionId};
 pub use next_actions::{NextAction, next_actions};
 pub use policy::Policy;
+pub use store::{CommandService, EventStore, InMemoryStore, RetryPolicy, ServiceError, StoreError};

@@ -1,0 +1,175 @@
+//! An event store in memory.
+
+use crate::case::Event;
+use crate::history::{Redaction, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters};
+use crate::id::CaseId;
+use crate::store::{
+    EventStore, StoreError, decode_all, encode_batch, redact_history, redaction_record,
+};
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard};
+
+/// Histories kept in memory, in their stored form: for tests, demos, and hosts that
+/// persist elsewhere. Share it between threads with an `Arc`.
+///
+/// It keeps [`StoredEvent`]s rather than events, so that it reads, upcasts and redacts
+/// exactly as a database-backed store does.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use service_recovery::store::{EventStore, InMemoryStore, StoreError};
+/// use service_recovery::{ActorRef, CaseId, Event, EventKind};
+///
+/// let store = InMemoryStore::new();
+/// let case = CaseId::new("case-1");
+/// let note = |sequence| Event {
+///     sequence,
+///     at: Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap(),
+///     actor: ActorRef::new("a-7", "Dana"),
+///     kind: EventKind::NoteAdded { text: "called back".into() },
+/// };
+/// assert_eq!(store.append(&case, 0, &[note(1), note(2)]), Ok(2));
+/// // Someone who still thinks the case is at version 1 is refused.
+/// assert_eq!(
+///     store.append(&case, 1, &[note(2)]),
+///     Err(StoreError::Conflict { case: case.clone(), expected: 1, actual: 2 })
+/// );
+/// assert_eq!(store.load(&case).unwrap().len(), 2);
+/// ```
+#[derive(Debug, Default)]
+pub struct InMemoryStore {
+    state: Mutex<State>,
+    upcasters: Upcasters,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    events: BTreeMap<CaseId, Vec<StoredEvent>>,
+    redactions: BTreeMap<CaseId, Vec<Redaction>>,
+}
+
+impl InMemoryStore {
+    /// An empty store that reads with the built-in upcasters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads with `upcasters` instead of the built-in ones.
+    #[must_use]
+    pub fn with_upcasters(mut self, upcasters: Upcasters) -> Self {
+        self.upcasters = upcasters;
+        self
+    }
+
+    fn state(&self) -> Result<MutexGuard<'_, State>, StoreError> {
+        // A thread that panicked while holding the lock may have left a half-done
+        // change; refusing to go on is the only safe answer.
+        self.state.lock().map_err(|_| StoreError::Backend {
+            reason: "the in-memory store is unusable because a thread panicked while changing it"
+                .into(),
+        })
+    }
+}
+
+fn version(history: Option<&Vec<StoredEvent>>) -> u64 {
+    history.and_then(|h| h.last()).map_or(0, |e| e.sequence)
+}
+
+impl EventStore for InMemoryStore {
+    fn append(
+        &self,
+        case: &CaseId,
+        expected_version: u64,
+        events: &[Event],
+    ) -> Result<u64, StoreError> {
+        let stored = encode_batch(case, expected_version, events)?;
+        let mut state = self.state()?;
+        let actual = version(state.events.get(case));
+        if actual != expected_version {
+            return Err(StoreError::Conflict {
+                case: case.clone(),
+                expected: expected_version,
+                actual,
+            });
+        }
+        if stored.is_empty() {
+            return Ok(actual);
+        }
+        let history = state.events.entry(case.clone()).or_default();
+        history.extend(stored);
+        Ok(version(Some(history)))
+    }
+
+    fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError> {
+        decode_all(self.load_stored(case)?, &self.upcasters)
+    }
+
+    fn load_stored(&self, case: &CaseId) -> Result<Vec<StoredEvent>, StoreError> {
+        Ok(self.state()?.events.get(case).cloned().unwrap_or_default())
+    }
+
+    fn list_cases(&self) -> Result<Vec<CaseId>, StoreError> {
+        Ok(self.state()?.events.keys().cloned().collect())
+    }
+
+    fn redact(
+        &self,
+        case: &CaseId,
+        policy: &RedactionPolicy,
+        request: &RedactionRequest,
+    ) -> Result<Redaction, StoreError> {
+        let mut state = self.state()?;
+        let history = match state.events.get_mut(case) {
+            Some(history) if !history.is_empty() => history,
+            _ => return Err(StoreError::UnknownCase { case: case.clone() }),
+        };
+        let (rewritten, values) = redact_history(history, policy, &self.upcasters)?;
+        let record = redaction_record(case, request, &rewritten, values);
+        for event in rewritten {
+            if let Some(slot) = history.iter_mut().find(|e| e.sequence == event.sequence) {
+                *slot = event;
+            }
+        }
+        state
+            .redactions
+            .entry(case.clone())
+            .or_default()
+            .push(record.clone());
+        Ok(record)
+    }
+
+    fn redactions(&self, case: &CaseId) -> Result<Vec<Redaction>, StoreError> {
+        Ok(self
+            .state()?
+            .redactions
+            .get(case)
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_poisoned_lock_is_an_error_not_a_panic() {
+        let store = InMemoryStore::new();
+        std::thread::scope(|s| {
+            let _ = s
+                .spawn(|| {
+                    let _guard = store.state.lock();
+                    panic!("a writer dies holding the lock");
+                })
+                .join();
+        });
+        assert!(matches!(
+            store.list_cases(),
+            Err(StoreError::Backend { .. })
+        ));
+        assert!(matches!(
+            store.load(&CaseId::new("c")),
+            Err(StoreError::Backend { .. })
+        ));
+    }
+}

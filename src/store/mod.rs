@@ -1,0 +1,290 @@
+//! Event stores: where a host keeps the histories of its cases, and the command
+//! service that runs commands against them.
+//!
+//! # Storing cases
+//!
+//! A case *is* its history: the crate never stores a case's state, only its events,
+//! and rebuilds the state with [`Case::replay`](crate::Case::replay) whenever it is
+//! needed. A host therefore needs one thing from storage: an [`EventStore`], which
+//! appends events to a case's history and loads them back.
+//!
+//! - [`InMemoryStore`] keeps histories in memory: for tests, demos and hosts that
+//!   keep their own persistence elsewhere.
+//! - `SqliteStore` (with the `sqlite` feature) keeps them in a SQLite database file.
+//! - A host's own store (PostgreSQL, an event-store product) implements the trait;
+//!   [`StoredEvent`] gives the stable stored form of an event, so that such a store
+//!   never needs to know which kinds of events exist.
+//!
+//! Appends are *optimistic*: the caller says which version of the case it decided
+//! against, and if someone else appended in the meantime the store refuses with
+//! [`StoreError::Conflict`] and writes nothing. [`CommandService`] wraps the whole
+//! cycle (load, replay, [`decide`](crate::decide), append, and on a conflict load and
+//! decide again, as often as its [`RetryPolicy`] allows), so that most hosts call only
+//! [`CommandService::handle`]:
+//!
+//! ```
+//! use chrono::{Duration, TimeZone, Utc};
+//! use service_recovery::store::{CommandService, EventStore, InMemoryStore, RetryPolicy};
+//! use service_recovery::*;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let service = CommandService::new(InMemoryStore::new(), Policy::default(), RetryPolicy::default());
+//! let dana = Actor::builder().id("agent-7").name("Dana").build();
+//! let case = CaseId::new("case-1");
+//! let mut now = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
+//!
+//! let open = Command::Open(Box::new(
+//!     OpenCase::builder()
+//!         .case(case.clone())
+//!         .customer(Customer::builder().id("c-1").name("Amara Okafor").address_as("Ms Okafor").build())
+//!         .channel(Channel::Email)
+//!         .owner(dana.reference())
+//!         .complaint(Complaint::builder().summary("parcel sent to the wrong address").build())
+//!         .severity(Severity::Moderate)
+//!         .build(),
+//! ));
+//! service.handle(&case, &open, &dana, now)?;
+//! now += Duration::minutes(3);
+//! service.handle(&case, &Command::Thank { words: "Thank you for telling us, Ms Okafor.".into() }, &dana, now)?;
+//!
+//! // A rejected command is a value to show the agent; nothing is stored.
+//! let early = Command::Explain { words: "Two labels were swapped.".into() };
+//! let refused = service.handle(&case, &early, &dana, now).unwrap_err();
+//! assert_eq!(refused.to_string(), "you cannot explain what happened yet: first apologize");
+//!
+//! // Everything else is derived from the stored history.
+//! let stored = service.case(&case)?.expect("the case exists");
+//! assert_eq!(stored.version(), 2);
+//! assert_eq!(service.store().list_cases()?, vec![case]);
+//! for event in stored.history() {
+//!     println!("{event}"); // 2026-03-02 14:00 UTC  Dana opened case case-1 for ...
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A host that does not want the service calls the store directly: load the events,
+//! replay them, decide, and append the new events with the case's
+//! [`version`](crate::Case::version) as the expected version.
+//!
+//! Histories written by older versions of this crate are read through the
+//! [upcasters](crate::history#schema-versions-and-upcasting); a privacy request is
+//! carried out with [`EventStore::redact`], which erases personal data in place
+//! while the history stays replayable and the erasure itself is recorded.
+
+mod error;
+mod memory;
+mod service;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+pub use error::StoreError;
+pub use memory::InMemoryStore;
+pub use service::{CommandService, RetryPolicy, ServiceError};
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteStore;
+
+use crate::case::Event;
+use crate::history::{
+    CURRENT_SCHEMA_VERSION, Redaction, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters,
+};
+use crate::id::CaseId;
+use std::sync::Arc;
+
+/// Where the histories of cases are kept.
+///
+/// Every method takes `&self`: implementations synchronize internally, so one store
+/// can be shared between threads (`Arc<S>` and `&S` are stores too).
+pub trait EventStore: Send + Sync {
+    /// Appends `events` to the history of `case`, provided it is still at
+    /// `expected_version` (0 for a case that does not exist yet). Either every event is
+    /// written or none is. Returns the new version.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Conflict`] if the case is at another version;
+    /// [`StoreError::OutOfSequence`] if the events' sequence numbers do not run on from
+    /// `expected_version + 1`; [`StoreError::Backend`] if the storage fails.
+    fn append(
+        &self,
+        case: &CaseId,
+        expected_version: u64,
+        events: &[Event],
+    ) -> Result<u64, StoreError>;
+
+    /// The history of `case`, in order, upcast to the current schema; empty for a case
+    /// the store does not know.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Corrupt`] naming the first event that cannot be read;
+    /// [`StoreError::Backend`] if the storage fails.
+    fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError>;
+
+    /// The history of `case` exactly as stored, without upcasting: for export, backup
+    /// and audit.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Corrupt`] if a stored row is not an envelope at all (for example
+    /// its payload is not JSON); [`StoreError::Backend`] if the storage fails.
+    fn load_stored(&self, case: &CaseId) -> Result<Vec<StoredEvent>, StoreError>;
+
+    /// Every case with a stored history, in order of their identifiers.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] if the storage fails.
+    fn list_cases(&self) -> Result<Vec<CaseId>, StoreError>;
+
+    /// Carries out a privacy request: rewrites, in place, the payloads of the events
+    /// of `case` that hold personal data according to `policy`, and records the
+    /// redaction. Sequence numbers, times, actors and event types stay as they were;
+    /// rewritten events are stored in the current schema version. Redacting twice
+    /// changes nothing the second time (but is recorded).
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::UnknownCase`] if the case has no history; [`StoreError::Corrupt`]
+    /// if an event cannot be read, and then nothing is changed;
+    /// [`StoreError::Backend`] if the storage fails.
+    fn redact(
+        &self,
+        case: &CaseId,
+        policy: &RedactionPolicy,
+        request: &RedactionRequest,
+    ) -> Result<Redaction, StoreError>;
+
+    /// The redactions carried out on `case`, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Backend`] if the storage fails.
+    fn redactions(&self, case: &CaseId) -> Result<Vec<Redaction>, StoreError>;
+}
+
+macro_rules! forward_event_store {
+    ($($ty:ty),*) => {$(
+        impl<S: EventStore + ?Sized> EventStore for $ty {
+            fn append(&self, case: &CaseId, expected_version: u64, events: &[Event]) -> Result<u64, StoreError> {
+                (**self).append(case, expected_version, events)
+            }
+            fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError> {
+                (**self).load(case)
+            }
+            fn load_stored(&self, case: &CaseId) -> Result<Vec<StoredEvent>, StoreError> {
+                (**self).load_stored(case)
+            }
+            fn list_cases(&self) -> Result<Vec<CaseId>, StoreError> {
+                (**self).list_cases()
+            }
+            fn redact(&self, case: &CaseId, policy: &RedactionPolicy, request: &RedactionRequest) -> Result<Redaction, StoreError> {
+                (**self).redact(case, policy, request)
+            }
+            fn redactions(&self, case: &CaseId) -> Result<Vec<Redaction>, StoreError> {
+                (**self).redactions(case)
+            }
+        }
+    )*};
+}
+
+forward_event_store!(&S, Box<S>, Arc<S>);
+
+/// Checks that `events` run on from `expected_version` and puts them in stored form.
+pub(crate) fn encode_batch(
+    case: &CaseId,
+    expected_version: u64,
+    events: &[Event],
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let mut next = expected_version;
+    events
+        .iter()
+        .map(|event| {
+            next = next.saturating_add(1);
+            if event.sequence != next {
+                return Err(StoreError::OutOfSequence {
+                    case: case.clone(),
+                    expected: next,
+                    found: event.sequence,
+                });
+            }
+            StoredEvent::encode(case, event).map_err(|e| StoreError::Unencodable {
+                case: case.clone(),
+                sequence: e.sequence,
+                reason: e.reason,
+            })
+        })
+        .collect()
+}
+
+/// Decodes a stored history, naming the first event that cannot be read.
+pub(crate) fn decode_all(
+    stored: Vec<StoredEvent>,
+    upcasters: &Upcasters,
+) -> Result<Vec<Event>, StoreError> {
+    stored
+        .into_iter()
+        .map(|event| {
+            let (case, sequence) = (event.case.clone(), event.sequence);
+            event
+                .into_event(upcasters)
+                .map_err(|reason| StoreError::Corrupt {
+                    case,
+                    sequence,
+                    reason,
+                })
+        })
+        .collect()
+}
+
+/// The events of a history that a redaction rewrites, in their new form, and how many
+/// values it replaced. Every event is upcast first, so that the policy's field paths
+/// (which name fields of the current schema) apply to old events too; every rewritten
+/// event is checked to decode, so that a redaction never leaves a history that cannot
+/// be replayed.
+pub(crate) fn redact_history(
+    stored: &[StoredEvent],
+    policy: &RedactionPolicy,
+    upcasters: &Upcasters,
+) -> Result<(Vec<StoredEvent>, u64), StoreError> {
+    let mut rewritten = Vec::new();
+    let mut values = 0u64;
+    for event in stored {
+        let corrupt = |reason| StoreError::Corrupt {
+            case: event.case.clone(),
+            sequence: event.sequence,
+            reason,
+        };
+        let mut raw = upcasters.upcast(event.raw()).map_err(corrupt)?;
+        let replaced = policy.redact(&raw.event_type, &mut raw.payload);
+        let candidate = StoredEvent {
+            event_type: raw.event_type,
+            schema_version: CURRENT_SCHEMA_VERSION,
+            payload: raw.payload,
+            ..event.clone()
+        };
+        candidate.decode(upcasters).map_err(corrupt)?;
+        if replaced > 0 {
+            values = values.saturating_add(u64::try_from(replaced).unwrap_or(u64::MAX));
+            rewritten.push(candidate);
+        }
+    }
+    Ok((rewritten, values))
+}
+
+/// The record of a redaction that rewrote `rewritten`.
+pub(crate) fn redaction_record(
+    case: &CaseId,
+    request: &RedactionRequest,
+    rewritten: &[StoredEvent],
+    values: u64,
+) -> Redaction {
+    Redaction {
+        case: case.clone(),
+        by: request.by.clone(),
+        at: request.at,
+        reason: request.reason.clone(),
+        events: rewritten.iter().map(|e| e.sequence).collect(),
+        values,
+    }
+}
