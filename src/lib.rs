@@ -53,6 +53,10 @@
 //! - [`next_actions()`]: what may happen next, and why not.
 //! - [`scenario`]: a given/when/then harness for hosts' own tests.
 //! - [`approval`] and [`money`]: resolution options and the people who may approve them.
+//! - [`review`]: the language review of agents' messages, and the playbook's gate on it.
+//! - [`schedule`]: business calendars for response targets and follow-ups.
+//! - [`history`] and [`store`]: the stored form of events, upcasting, redaction, and
+//!   event stores (in memory, and SQLite with the `sqlite` feature).
 //!
 //! # What this crate is not
 //!
@@ -79,6 +83,11 @@ pub mod review;
 pub mod scenario;
 pub mod schedule;
 pub mod store;
+
+/// The README's examples, compiled and run as doctests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 pub use actor::{Actor, ActorRef};
 pub use case::{
