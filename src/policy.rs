@@ -1,13 +1,20 @@
 //! Everything a host configures that [`decide`](crate::decide) consults.
 
+use crate::approval::{ApprovalPolicy, CompensationLimits};
 use crate::playbook::Playbook;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
-/// The host's configuration for deciding commands: today, the playbook.
+/// The host's configuration for deciding commands: the playbook, the approval
+/// policy, and the limits on compensation.
 ///
-/// Further rules (approvals, response targets, language review) join this struct as
-/// fields with defaults, so a host that builds it with the builder keeps compiling.
+/// Further rules (response targets, language review) join this struct as fields with
+/// defaults, so a host that builds it with the builder keeps compiling.
+///
+/// The defaults: the [standard playbook](Playbook::standard), the
+/// [standard approval policy](ApprovalPolicy::standard) (each person offers alone what
+/// lies within their own limits; beyond them a supervisor approves; any waiver of a
+/// written policy needs a director), and no limit on compensation.
 ///
 /// ```
 /// use service_recovery::{Policy, playbook::Playbook};
@@ -22,4 +29,12 @@ pub struct Policy {
     #[builder(default)]
     #[serde(default)]
     pub playbook: Playbook,
+    /// Which approvals an option needs before it is offered, and who may grant them.
+    #[builder(default)]
+    #[serde(default)]
+    pub approvals: ApprovalPolicy,
+    /// Limits on the compensation ledger, such as goodwill per customer per year.
+    #[builder(default)]
+    #[serde(default)]
+    pub compensation: CompensationLimits,
 }

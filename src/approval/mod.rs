@@ -101,11 +101,15 @@
 //! The same policy as JSON is in the docs of [`ApprovalPolicy::example_airline`].
 
 mod authority;
+mod delegation;
+mod ledger;
 mod policy;
 mod requirement;
 mod resolution;
 
 pub use authority::{AuthorityLimits, Role, RoleRanks};
+pub use delegation::Delegation;
+pub use ledger::{CompensationLimits, Ledger, LedgerEntry, LedgerEntryKind, LedgerTotals};
 pub use policy::{
     AmountRule, ApprovalPolicy, ApprovalPolicyConfig, ConfigPlace, KindRule, LevelSpec,
     PolicyError, RuleId, Threshold, WaiverRule,
