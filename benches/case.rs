@@ -108,6 +108,7 @@ fn script() -> Vec<Command> {
         Command::Goodwill {
             description: "a birthday card".into(),
             value: None,
+            prior: Default::default(),
         },
         Command::FinalThanks {
             words: "Thank you, Ms Okafor.".into(),

@@ -147,6 +147,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Command::Goodwill {
             description: "a hand-written birthday card for her daughter in the parcel".into(),
             value: None,
+            prior: Default::default(),
         },
         Command::FinalThanks {
             words: "Thank you for your patience, Ms Okafor; happy birthday to your daughter."

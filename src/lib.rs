@@ -50,9 +50,18 @@
 //!
 //! - [`case`]: the case, its commands, events, rejections, [`decide`] and [`evolve`].
 //! - [`playbook`]: steps, their order and requirements, validated when built.
-//! - [`next_actions()`]: what may happen next, and why not.
+//! - [`next_actions`](mod@next_actions): what may happen next, and why not.
 //! - [`scenario`]: a given/when/then harness for hosts' own tests.
-//! - [`approval`] and [`money`]: resolution options and the people who may approve them.
+//! - [`approval`] and [`money`]: resolution options, the approval policy, the people
+//!   who may approve, delegation, and the compensation [`Ledger`](approval::Ledger).
+//! - [`case::approvals`]: the approval gate inside [`decide`]. **No option is offered
+//!   before every approval it needs is granted and unexpired**; nobody approves their own
+//!   request or proposal; each level is granted by different, sufficiently authorized
+//!   people, in order; a denial blocks the offer; changing an option voids its
+//!   approvals. The commands are [`Command::RequestApproval`],
+//!   [`Command::GrantApproval`], [`Command::DenyApproval`] and
+//!   [`Command::WithdrawApprovalRequest`]; [`next_actions()`] says in plain words what a
+//!   blocked offer still needs.
 //! - [`review`]: the language review of agents' messages, and the playbook's gate on it.
 //! - [`schedule`]: business calendars for response targets and follow-ups.
 //! - [`history`] and [`store`]: the stored form of events, upcasting, redaction, and

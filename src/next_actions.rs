@@ -27,7 +27,11 @@ impl NextAction {
 ///
 /// Intents that name something (answer *this* question, offer *this* option, carry out
 /// *this* action) are listed once for every question, option or action still waiting
-/// for them. The verdicts come from [`guard`], the same check
+/// for them. For a proposed option, that includes requesting approval (when no request
+/// is pending) or granting, denying and withdrawing the pending request; a blocked
+/// offer says in plain words which approvals are missing, for example
+/// "the refund of USD 420.00 needs a waiver of non-refundable-fare from a manager;
+/// requested by Dana at 14:02 UTC on 2026-03-02; not yet granted". The verdicts come from [`guard`], the same check
 /// [`decide`](crate::decide) makes first, so a button enabled here is never refused for
 /// reasons of order or state (only for its content: blank words, a duplicate id).
 ///
@@ -87,6 +91,14 @@ fn candidates(case: &Case) -> Vec<Intent> {
             OptionStatus::Proposed => {
                 out.push(Intent::ReviseOption(id.clone()));
                 out.push(Intent::OfferOption(id.clone()));
+                let pending = case.approvals().get(id).and_then(|a| a.pending());
+                if pending.is_some() {
+                    out.push(Intent::GrantApproval(id.clone()));
+                    out.push(Intent::DenyApproval(id.clone()));
+                    out.push(Intent::WithdrawApprovalRequest(id.clone()));
+                } else {
+                    out.push(Intent::RequestApproval(id.clone()));
+                }
             }
             OptionStatus::Offered => {
                 out.push(Intent::AcceptOffer(id.clone()));

@@ -1,14 +1,21 @@
 //! Everything a host configures that [`decide`](crate::decide) consults.
 
+use crate::approval::{ApprovalPolicy, CompensationLimits};
 use crate::playbook::Playbook;
 use crate::review::Reviewer;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
-/// The host's configuration for deciding commands: the playbook and the language review.
+/// The host's configuration for deciding commands: the playbook, the approval
+/// policy, the limits on compensation, and the language review.
 ///
-/// Further rules (approvals, response targets, language review) join this struct as
-/// fields with defaults, so a host that builds it with the builder keeps compiling.
+/// Further rules (response targets, language review) join this struct as fields with
+/// defaults, so a host that builds it with the builder keeps compiling.
+///
+/// The defaults: the [standard playbook](Playbook::standard), the
+/// [standard approval policy](ApprovalPolicy::standard) (each person offers alone what
+/// lies within their own limits; beyond them a supervisor approves; any waiver of a
+/// written policy needs a director), and no limit on compensation.
 ///
 /// ```
 /// use service_recovery::{Policy, playbook::Playbook};
@@ -23,6 +30,14 @@ pub struct Policy {
     #[builder(default)]
     #[serde(default)]
     pub playbook: Playbook,
+    /// Which approvals an option needs before it is offered, and who may grant them.
+    #[builder(default)]
+    #[serde(default)]
+    pub approvals: ApprovalPolicy,
+    /// Limits on the compensation ledger, such as goodwill per customer per year.
+    #[builder(default)]
+    #[serde(default)]
+    pub compensation: CompensationLimits,
     /// The language review used for steps whose rule asks for one
     /// ([`StepRule::review`](crate::playbook::StepRule::review)). `None` means the
     /// built-in English rules.

@@ -667,6 +667,7 @@ fn a_step_the_playbook_does_not_use_is_refused() -> R {
             Command::Goodwill {
                 description: "a voucher".into(),
                 value: None,
+                prior: Default::default(),
             },
         )
         .then_rejected(Rejection::StepNotInPlaybook {

@@ -4,9 +4,35 @@
 //! Some resolutions need someone's approval: a large refund, an upgrade, an
 //! exception to a written policy. The rule of service recovery is to obtain it
 //! *first*, and never offer something only to take it back. This module holds the
-//! pure, data-driven building blocks; the case core calls them when an option is
-//! proposed ([`ApprovalPolicy::requirement_for`]) and when someone grants a level
+//! pure, data-driven building blocks; the gate itself lives in
+//! [`decide`](crate::decide) (see [`case::approvals`](crate::case::approvals)), which
+//! calls them when approval is requested and when an option is offered
+//! ([`ApprovalPolicy::requirement_for`]), and when someone grants a level
 //! ([`can_grant`]).
+//!
+//! # The gate
+//!
+//! 1. An agent proposes an option. If it lies within the offering person's own limits
+//!    (per option and per case total) and waives nothing, it may be offered at once.
+//! 2. Otherwise someone requests approval
+//!    ([`Command::RequestApproval`](crate::Command::RequestApproval)): the
+//!    [`ApprovalRequirement`] is computed against the requester's limits and the case's
+//!    total, and recorded in the `approval_requested` event.
+//! 3. Approvers grant its levels in order
+//!    ([`Command::GrantApproval`](crate::Command::GrantApproval)), optionally until an
+//!    expiry; each must hold the role and the limit, must not be the requester or a
+//!    proposer, and may take part in one level only. A [`Delegation`] lets a colleague
+//!    act on an absent approver's authority, within its dates.
+//! 4. Someone who could grant may deny instead; a denial blocks the offer until a new
+//!    request is granted. A request can be withdrawn. Changing the option's kind,
+//!    amount or waived policies voids its request (an `approvals_voided` event).
+//! 5. At the offer, the requirement is computed again against the *offering* person's
+//!    limits; every level of the request must be granted and unexpired, and the request
+//!    must ask at least as much as the offer needs now.
+//!
+//! The [`Ledger`] sums what was offered, accepted and paid, and the goodwill given,
+//! from histories alone; [`CompensationLimits`] caps goodwill per customer over a
+//! rolling window, counting the customer's other cases that the host passes in.
 //!
 //! # A map
 //!
@@ -19,6 +45,9 @@
 //!   [`ApprovalPolicy`] (or a [`PolicyError`] that says what is wrong).
 //! - [`ApprovalRequirement`]: the [`RequirementLevel`]s an option needs, in the order
 //!   they are granted; [`can_grant`] and its [`AuthorityShortfall`].
+//! - [`Delegation`]: approval authority lent for a date range.
+//! - [`Ledger`], [`LedgerEntry`], [`LedgerTotals`], [`CompensationLimits`]: the
+//!   compensation ledger and its limits.
 //!
 //! # How a policy decides
 //!
@@ -101,11 +130,15 @@
 //! The same policy as JSON is in the docs of [`ApprovalPolicy::example_airline`].
 
 mod authority;
+mod delegation;
+mod ledger;
 mod policy;
 mod requirement;
 mod resolution;
 
 pub use authority::{AuthorityLimits, Role, RoleRanks};
+pub use delegation::Delegation;
+pub use ledger::{CompensationLimits, Ledger, LedgerEntry, LedgerEntryKind, LedgerTotals};
 pub use policy::{
     AmountRule, ApprovalPolicy, ApprovalPolicyConfig, ConfigPlace, KindRule, LevelSpec,
     PolicyError, RuleId, Threshold, WaiverRule,

@@ -479,6 +479,44 @@ impl ApprovalPolicy {
         ApprovalPolicy::assemble(config, RoleRanks::from_validated(ranks))
     }
 
+    /// The policy [`Policy::default`](crate::Policy) uses when a host configures none:
+    /// the front line is empowered within its own limits, and nothing more.
+    ///
+    /// - ranks: `agent`, `supervisor`, `manager`, `director`;
+    /// - no kind, amount or waiver rules;
+    /// - money beyond the offering person's own limits (per option and per case)
+    ///   needs a supervisor (the `over_own_limit` default);
+    /// - waiving any written policy needs a director (the `unlisted_waiver` default).
+    ///
+    /// So an actor with no limits needs a supervisor's approval for any option with
+    /// money, and an actor whose limits cover an option offers it alone. Options without
+    /// money or waivers never need approval.
+    ///
+    /// ```
+    /// use service_recovery::approval::{ApprovalPolicy, AuthorityLimits, ResolutionKind, ResolutionOption};
+    /// use service_recovery::money::{Currency, Money, MoneyTotals};
+    ///
+    /// let policy = ApprovalPolicy::standard();
+    /// assert_eq!(policy, ApprovalPolicy::default());
+    /// let refund = ResolutionOption::builder()
+    ///     .kind(ResolutionKind::Refund)
+    ///     .amount(Money::new(1_500, Currency::USD))
+    ///     .build();
+    /// let nobody = AuthorityLimits::none();
+    /// let needed = policy.requirement_for(&refund, &nobody, &MoneyTotals::new())?;
+    /// assert_eq!(needed.to_string(), "approval from a supervisor");
+    /// # Ok::<(), service_recovery::money::MoneyError>(())
+    /// ```
+    pub fn standard() -> ApprovalPolicy {
+        let ranks: Vec<Role> = ["agent", "supervisor", "manager", "director"]
+            .into_iter()
+            .map(Role::from)
+            .collect();
+        let config = ApprovalPolicyConfig::builder().ranks(ranks.clone()).build();
+        // No rules to validate; the ranks are four distinct roles.
+        ApprovalPolicy::assemble(config, RoleRanks::from_validated(ranks))
+    }
+
     /// The configuration this policy was built from.
     pub fn config(&self) -> &ApprovalPolicyConfig {
         &self.config
@@ -831,6 +869,13 @@ fn validate_rules(config: &ApprovalPolicyConfig, ranks: &RoleRanks) -> Result<()
         validate_levels(&rule.requires, ranks, || ConfigPlace::Rule(rule.id.clone()))?;
     }
     Ok(())
+}
+
+impl Default for ApprovalPolicy {
+    /// [`ApprovalPolicy::standard`].
+    fn default() -> Self {
+        ApprovalPolicy::standard()
+    }
 }
 
 impl TryFrom<ApprovalPolicyConfig> for ApprovalPolicy {

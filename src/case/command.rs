@@ -2,13 +2,14 @@
 //! [`decide`](crate::decide) and either becomes events or is rejected.
 
 use crate::actor::ActorRef;
-use crate::approval::ResolutionOption;
+use crate::approval::{Delegation, Ledger, ResolutionOption};
 use crate::channel::Channel;
 use crate::complaint::{Complaint, Priority, Severity};
 use crate::customer::Customer;
 use crate::id::{ActionId, CaseId, OptionId, QuestionId};
 use crate::money::Money;
 use crate::playbook::StepKind;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use typed_builder::TypedBuilder;
@@ -201,6 +202,12 @@ pub enum Command {
         /// Its value, if it has one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         value: Option<Money>,
+        /// The customer's ledger from their *other* cases, which the host builds from
+        /// those histories, so that limits across cases (goodwill per customer per
+        /// year, see [`CompensationLimits`](crate::approval::CompensationLimits)) can be
+        /// checked. Empty by default: then only this case's own history counts.
+        #[serde(default, skip_serializing_if = "Ledger::is_empty")]
+        prior: Ledger,
     },
     /// Thank the customer before closing.
     FinalThanks {
@@ -238,6 +245,54 @@ pub enum Command {
     AddNote {
         /// The note.
         text: String,
+    },
+
+    // Approvals (DOMAIN practices 6 and 7): see the `approval` module.
+    /// Ask for the approvals a proposed option needs before it may be offered. The
+    /// requirement is computed now, from the approval policy, the requester's own limits
+    /// and the case's total offered so far, and recorded in the event.
+    RequestApproval {
+        /// The option.
+        option: OptionId,
+        /// Why it deserves approval, for the approvers.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Grant one level of the pending request for an option.
+    GrantApproval {
+        /// The option.
+        option: OptionId,
+        /// The level granted, counting from 1, as listed in the request.
+        level: u32,
+        /// When the approval lapses, if it does (an unexpired approval is needed at
+        /// the moment of the offer).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires: Option<DateTime<Utc>>,
+        /// Why it is granted.
+        reason: String,
+        /// The delegation the acting person grants under, if they act for someone
+        /// who is away.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_behalf_of: Option<Delegation>,
+    },
+    /// Deny the pending request for an option. The option cannot be offered until a new
+    /// request is granted.
+    DenyApproval {
+        /// The option.
+        option: OptionId,
+        /// Why it is denied.
+        reason: String,
+        /// The delegation the acting person denies under, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_behalf_of: Option<Delegation>,
+    },
+    /// Withdraw the pending request for an option (by its requester or the case's
+    /// owner); the grants it had are gone with it.
+    WithdrawApprovalRequest {
+        /// The option.
+        option: OptionId,
+        /// Why.
+        reason: String,
     },
 }
 
@@ -291,6 +346,16 @@ pub enum Intent {
     Reassign,
     /// Add a note.
     AddNote,
+
+    // Approvals
+    /// Request approval for this option.
+    RequestApproval(OptionId),
+    /// Grant a level of the pending request for this option.
+    GrantApproval(OptionId),
+    /// Deny the pending request for this option.
+    DenyApproval(OptionId),
+    /// Withdraw the pending request for this option.
+    WithdrawApprovalRequest(OptionId),
 }
 
 impl Intent {
@@ -330,6 +395,12 @@ impl fmt::Display for Intent {
             Self::ChangeChannel => f.write_str("change channel"),
             Self::Reassign => f.write_str("hand the case to another owner"),
             Self::AddNote => f.write_str("add a note"),
+            Self::RequestApproval(o) => write!(f, "request approval for option {o}"),
+            Self::GrantApproval(o) => write!(f, "grant approval for option {o}"),
+            Self::DenyApproval(o) => write!(f, "deny approval for option {o}"),
+            Self::WithdrawApprovalRequest(o) => {
+                write!(f, "withdraw the approval request for option {o}")
+            }
             other => match other.step() {
                 Some(step) => f.write_str(step.describe()),
                 None => write!(f, "{other:?}"),
@@ -364,6 +435,12 @@ impl Command {
             Self::ChangeChannel { .. } => Intent::ChangeChannel,
             Self::Reassign { .. } => Intent::Reassign,
             Self::AddNote { .. } => Intent::AddNote,
+            Self::RequestApproval { option, .. } => Intent::RequestApproval(option.clone()),
+            Self::GrantApproval { option, .. } => Intent::GrantApproval(option.clone()),
+            Self::DenyApproval { option, .. } => Intent::DenyApproval(option.clone()),
+            Self::WithdrawApprovalRequest { option, .. } => {
+                Intent::WithdrawApprovalRequest(option.clone())
+            }
         }
     }
 }

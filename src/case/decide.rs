@@ -2,6 +2,7 @@
 //! answers "could this actor do this now?" for [`next_actions`](fn@crate::next_actions).
 
 use crate::actor::Actor;
+use crate::case::approvals;
 use crate::case::command::{Command, Intent, OpenCase};
 use crate::case::event::{Event, EventKind, Opened};
 use crate::case::language::check_words;
@@ -75,16 +76,24 @@ pub fn decide(
     };
     let intent = command.intent();
     guard(case, &intent, actor, now, policy)?;
-    let kind = check_payload(case, command, policy)?;
+    let kind = check_payload(case, command, actor, now, policy)?;
     if let Some(step) = intent.step() {
         check_words(case, step, command, policy)?;
     }
-    Ok(vec![Event {
-        sequence: case.version() + 1,
-        at: now,
-        actor: actor.reference(),
-        kind,
-    }])
+    let voided = approvals::voided_by(case, command);
+    let mut sequence = case.version();
+    Ok(std::iter::once(kind)
+        .chain(voided)
+        .map(|kind| {
+            sequence += 1;
+            Event {
+                sequence,
+                at: now,
+                actor: actor.reference(),
+                kind,
+            }
+        })
+        .collect())
 }
 
 fn open_case(open: &OpenCase, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<Event>, Rejection> {
@@ -126,7 +135,7 @@ fn open_case(open: &OpenCase, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<E
 pub fn guard(
     case: &Case,
     intent: &Intent,
-    _actor: &Actor,
+    actor: &Actor,
     now: DateTime<Utc>,
     policy: &Policy,
 ) -> Result<(), Rejection> {
@@ -149,7 +158,11 @@ pub fn guard(
     if let Some(step) = intent.step() {
         check_step(case, step, policy)?;
     }
-    check_target(case, intent, policy)
+    check_target(case, intent, policy)?;
+    match intent {
+        Intent::OfferOption(option) => approvals::check_offer(case, option, actor, now, policy),
+        _ => approvals::check_intent(case, intent, actor, policy),
+    }
 }
 
 /// The playbook's rules for a step: it exists, it may happen again, and what must
@@ -261,7 +274,13 @@ fn check_ready_to_close(case: &Case, policy: &Policy) -> Result<(), Rejection> {
 }
 
 /// The rules about the command's own content; the guard has passed.
-fn check_payload(case: &Case, command: &Command, policy: &Policy) -> Result<EventKind, Rejection> {
+fn check_payload(
+    case: &Case,
+    command: &Command,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> Result<EventKind, Rejection> {
     Ok(match command {
         Command::Open(_) => {
             return Err(Rejection::AlreadyOpened {
@@ -363,8 +382,13 @@ fn check_payload(case: &Case, command: &Command, policy: &Policy) -> Result<Even
             action: action.clone(),
             outcome: text(outcome, Field::Outcome)?,
         },
-        Command::Goodwill { description, value } => {
+        Command::Goodwill {
+            description,
+            value,
+            prior,
+        } => {
             positive(value.as_ref())?;
+            approvals::check_goodwill(case, value.as_ref(), prior, now, policy)?;
             EventKind::GoodwillGiven {
                 description: text(description, Field::Goodwill)?,
                 value: *value,
@@ -411,6 +435,37 @@ fn check_payload(case: &Case, command: &Command, policy: &Policy) -> Result<Even
         Command::AddNote { text: note } => EventKind::NoteAdded {
             text: text(note, Field::Note)?,
         },
+        // Approvals
+        Command::RequestApproval { option, note } => {
+            return approvals::request(case, option, note, actor, policy);
+        }
+        Command::GrantApproval {
+            option,
+            level,
+            expires,
+            reason,
+            on_behalf_of,
+        } => {
+            let args = approvals::GrantArgs {
+                option,
+                level: *level,
+                expires: *expires,
+                reason,
+                on_behalf_of: on_behalf_of.as_ref(),
+            };
+            return approvals::grant(case, args, actor, now, policy);
+        }
+        Command::DenyApproval {
+            option,
+            reason,
+            on_behalf_of,
+        } => {
+            let on_behalf_of = on_behalf_of.as_ref();
+            return approvals::deny(case, option, reason, on_behalf_of, actor, now, policy);
+        }
+        Command::WithdrawApprovalRequest { option, reason } => {
+            return approvals::withdraw(option, reason);
+        }
     })
 }
 

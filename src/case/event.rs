@@ -2,7 +2,7 @@
 //! everything else is derived from them.
 
 use crate::actor::ActorRef;
-use crate::approval::ResolutionOption;
+use crate::approval::{ApprovalRequirement, Delegation, RequirementLevel, ResolutionOption};
 use crate::case::command::{QuestionKind, RootCause};
 use crate::channel::Channel;
 use crate::complaint::{Complaint, IntakeSignal, Priority, Severity};
@@ -211,6 +211,63 @@ pub enum EventKind {
         /// The note.
         text: String,
     },
+
+    // Approvals
+    /// Approval was requested for an option. The requirement was computed at that
+    /// moment (from the policy, the requester's limits and the case's total offered),
+    /// so the history alone says what was needed.
+    ApprovalRequested {
+        /// The option.
+        option: OptionId,
+        /// Its terms when the request was made.
+        resolution: ResolutionOption,
+        /// The levels needed, in the order they are granted.
+        requirement: ApprovalRequirement,
+        /// Why it deserves approval.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// One level of the pending request was granted by the event's actor.
+    ApprovalGranted {
+        /// The option.
+        option: OptionId,
+        /// The level, counting from 1.
+        level: u32,
+        /// What that level is (copied from the request).
+        granted: RequirementLevel,
+        /// When the approval lapses, if it does.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires: Option<DateTime<Utc>>,
+        /// Why it was granted.
+        reason: String,
+        /// The delegation it was granted under, if the actor acted for someone away.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_behalf_of: Option<Delegation>,
+    },
+    /// The pending request was denied; the option cannot be offered until a new request
+    /// is granted.
+    ApprovalDenied {
+        /// The option.
+        option: OptionId,
+        /// Why.
+        reason: String,
+        /// The delegation it was denied under, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on_behalf_of: Option<Delegation>,
+    },
+    /// The pending request was withdrawn, with whatever it had been granted.
+    ApprovalRequestWithdrawn {
+        /// The option.
+        option: OptionId,
+        /// Why.
+        reason: String,
+    },
+    /// The option's terms (kind, amount or waived policies) changed, so its request
+    /// and every approval or denial it had no longer count.
+    ApprovalsVoided {
+        /// The option.
+        option: OptionId,
+    },
 }
 
 impl EventKind {
@@ -239,6 +296,11 @@ impl EventKind {
             Self::ChannelChanged { .. } => "channel_changed",
             Self::Reassigned { .. } => "reassigned",
             Self::NoteAdded { .. } => "note_added",
+            Self::ApprovalRequested { .. } => "approval_requested",
+            Self::ApprovalGranted { .. } => "approval_granted",
+            Self::ApprovalDenied { .. } => "approval_denied",
+            Self::ApprovalRequestWithdrawn { .. } => "approval_request_withdrawn",
+            Self::ApprovalsVoided { .. } => "approvals_voided",
         }
     }
 }
@@ -313,6 +375,59 @@ impl fmt::Display for EventKind {
                 write!(f, "handed the case from {from} to {to}: {reason}")
             }
             Self::NoteAdded { text } => write!(f, "noted: {text}"),
+            Self::ApprovalRequested {
+                option,
+                resolution,
+                requirement,
+                note,
+            } => {
+                write!(
+                    f,
+                    "requested approval for option {option} ({resolution}), which needs {requirement}"
+                )?;
+                if let Some(note) = note {
+                    write!(f, ": \"{note}\"")?;
+                }
+                Ok(())
+            }
+            Self::ApprovalGranted {
+                option,
+                level,
+                granted,
+                expires,
+                reason,
+                on_behalf_of,
+            } => {
+                write!(f, "granted {granted} (level {level}) for option {option}")?;
+                if let Some(delegation) = on_behalf_of {
+                    write!(f, " on behalf of {}", delegation.from.name)?;
+                }
+                if let Some(expires) = expires {
+                    write!(f, ", valid until {}", expires.format("%Y-%m-%d %H:%M UTC"))?;
+                }
+                write!(f, ": \"{reason}\"")
+            }
+            Self::ApprovalDenied {
+                option,
+                reason,
+                on_behalf_of,
+            } => {
+                write!(f, "denied approval for option {option}")?;
+                if let Some(delegation) = on_behalf_of {
+                    write!(f, " on behalf of {}", delegation.from.name)?;
+                }
+                write!(f, ": \"{reason}\"")
+            }
+            Self::ApprovalRequestWithdrawn { option, reason } => {
+                write!(
+                    f,
+                    "withdrew the approval request for option {option}: {reason}"
+                )
+            }
+            Self::ApprovalsVoided { option } => write!(
+                f,
+                "voided the approvals of option {option}, because its terms changed"
+            ),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! into events (or a [`Rejection`]); [`Case::apply`] records each event. Replaying a
 //! history with [`Case::replay`] gives exactly the state that living through it gave.
 
+pub mod approvals;
 mod command;
 mod decide;
 mod event;
@@ -14,7 +15,10 @@ mod rejection;
 pub use command::{Command, Intent, OpenCase, QuestionKind, RootCause};
 pub use decide::{decide, guard};
 pub use event::{Event, EventKind, Opened};
-pub use rejection::{Field, Rejection};
+pub use rejection::{
+    ApprovalGap, AuthorityRefusal, Conflict, DenialNote, Field, GoodwillOverLimit, PendingRequest,
+    RaisedRequirement, Rejection,
+};
 
 use crate::actor::ActorRef;
 use crate::approval::ResolutionOption;
@@ -181,7 +185,7 @@ pub enum HistoryError {
 
 /// A recovery case: the state derived from its history, and the history itself.
 ///
-/// Obtain one by deciding an opening ([`Command::Open`]) or by replaying a stored history
+/// Obtain one by opening it ([`Case::from_opening`]) or by replaying a stored history
 /// ([`Case::replay`]); change it only through [`decide`](crate::decide) and
 /// [`Case::apply`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -204,6 +208,7 @@ pub struct Case {
     options: BTreeMap<OptionId, CaseOption>,
     actions: BTreeMap<ActionId, AgreedAction>,
     root_cause: Option<RootCause>,
+    approvals: approvals::Approvals,
     history: Vec<Event>,
 }
 
@@ -245,6 +250,7 @@ impl Case {
             options: BTreeMap::new(),
             actions: BTreeMap::new(),
             root_cause: None,
+            approvals: approvals::Approvals::default(),
             history: vec![event],
         })
     }
@@ -295,6 +301,11 @@ impl Case {
     /// Updates the derived state; `position` is where `event` goes in the history.
     fn record(&mut self, event: &Event, position: usize) {
         use EventKind::*;
+        let previous = match &event.kind {
+            OptionRevised { option, .. } => self.options.get(option).map(|o| &o.resolution),
+            _ => None,
+        };
+        self.approvals.record(event, previous);
         let step = match &event.kind {
             Opened(_) => None,
             Thanked { .. } => Some(StepKind::Thank),
@@ -389,6 +400,12 @@ impl Case {
                 None
             }
             NoteAdded { .. } => None,
+            // Approvals: bookkept by `self.approvals` above.
+            ApprovalRequested { .. }
+            | ApprovalGranted { .. }
+            | ApprovalDenied { .. }
+            | ApprovalRequestWithdrawn { .. }
+            | ApprovalsVoided { .. } => None,
         };
         if let Some(step) = step {
             self.steps.record(step);
@@ -500,6 +517,11 @@ impl Case {
     /// The root cause, once closed.
     pub fn root_cause(&self) -> Option<&RootCause> {
         self.root_cause.as_ref()
+    }
+    /// The approval state of each option (requests, grants, denials), derived from
+    /// the history.
+    pub fn approvals(&self) -> &approvals::Approvals {
+        &self.approvals
     }
     /// Every event, in order.
     pub fn history(&self) -> &[Event] {

@@ -1,8 +1,13 @@
 //! Why a command was refused, in words an agent can read.
 
+use crate::actor::ActorRef;
+use crate::approval::{
+    ApprovalRequirement, AuthorityShortfall, RequirementLevel, ResolutionOption,
+};
 use crate::case::CaseStatus;
 use crate::case::OptionStatus;
-use crate::id::{ActionId, CaseId, OptionId, QuestionId};
+use crate::id::{ActionId, ActorId, CaseId, OptionId, QuestionId};
+use crate::money::Money;
 use crate::playbook::StepKind;
 use crate::review::Finding;
 use chrono::{DateTime, Utc};
@@ -254,6 +259,356 @@ pub enum Rejection {
         /// Why.
         reason: String,
     },
+
+    // Approvals
+    /// The option cannot be offered: levels of approval it needs are not granted, or
+    /// no longer valid, at this moment.
+    #[error("{gap}")]
+    ApprovalNeeded {
+        /// The option.
+        option: OptionId,
+        /// What is missing.
+        gap: Box<ApprovalGap>,
+    },
+    /// The option's latest approval request was denied.
+    #[error("{denial}")]
+    ApprovalDenied {
+        /// The option.
+        option: OptionId,
+        /// Who denied what, when and why.
+        denial: Box<DenialNote>,
+    },
+    /// The person offering needs more approval than the request asked for (their own
+    /// limits are lower than the requester's, or the case's total grew).
+    #[error("{raised}")]
+    ApprovalRequirementRaised {
+        /// The option.
+        option: OptionId,
+        /// What the offer needs and what the request asked for.
+        raised: Box<RaisedRequirement>,
+    },
+    /// The option needs no approval when this person offers it.
+    #[error("the {} is within {requester}'s own authority; it needs no approval", what(.resolution))]
+    ApprovalNotNeeded {
+        /// Its terms.
+        resolution: Box<ResolutionOption>,
+        /// Who asked.
+        requester: String,
+    },
+    /// A request for this option is already pending.
+    #[error(
+        "approval for option {option} was already requested by {} at {}; \
+         withdraw that request first",
+        .request.by, when(&.request.at)
+    )]
+    ApprovalAlreadyRequested {
+        /// The option.
+        option: OptionId,
+        /// The pending request.
+        request: Box<PendingRequest>,
+    },
+    /// No request is pending for this option.
+    #[error("no approval request is pending for option {option}; request approval first")]
+    NoPendingApproval {
+        /// The option.
+        option: OptionId,
+    },
+    /// The person may not approve this request: they requested it, proposed the
+    /// option, or already granted a level of it.
+    #[error("{person} cannot approve option {option}: {person} {conflict}")]
+    ApprovalConflict {
+        /// The option.
+        option: OptionId,
+        /// The person in conflict (the acting person or the delegator).
+        person: Box<ActorRef>,
+        /// What they already did.
+        conflict: Conflict,
+    },
+    /// The request has no such level.
+    #[error("the request for option {option} has {levels} level(s); there is no level {level}")]
+    NoSuchLevel {
+        /// The option.
+        option: OptionId,
+        /// The level asked for.
+        level: u32,
+        /// How many the request has.
+        levels: u32,
+    },
+    /// Levels are granted in order, and an earlier one is not granted (or lapsed).
+    #[error(
+        "level {level} of the request for option {option} cannot be granted yet: \
+         first level {first} ({needed}) must be granted"
+    )]
+    LevelOutOfOrder {
+        /// The option.
+        option: OptionId,
+        /// The level asked for.
+        level: u32,
+        /// The first level still needed.
+        first: u32,
+        /// What that level is.
+        needed: Box<RequirementLevel>,
+    },
+    /// The level already has every approver it needs.
+    #[error("level {level} of the request for option {option} ({granted}) is already granted")]
+    LevelAlreadyGranted {
+        /// The option.
+        option: OptionId,
+        /// The level.
+        level: u32,
+        /// What it is.
+        granted: Box<RequirementLevel>,
+    },
+    /// The authority used lacks the role or the limit for the level.
+    #[error("{refusal}")]
+    NotAuthorizedToApprove {
+        /// The option.
+        option: OptionId,
+        /// Who tried, for what, and what they lack.
+        refusal: Box<AuthorityRefusal>,
+    },
+    /// The delegation is made out to someone else than the person acting.
+    #[error("the delegation from {from} is made out to {to}, not to the person acting")]
+    DelegationNotForActor {
+        /// The delegator's name.
+        from: String,
+        /// Whom it is made out to.
+        to: ActorId,
+    },
+    /// The delegation is not in force now.
+    #[error(
+        "the delegation from {from} runs from {} until {}; it is not in force now",
+        when(.starts), when(.ends)
+    )]
+    DelegationNotInForce {
+        /// The delegator's name.
+        from: String,
+        /// When it starts.
+        starts: DateTime<Utc>,
+        /// When it ends.
+        ends: DateTime<Utc>,
+    },
+    /// An approval's expiry is not in the future.
+    #[error("an approval cannot expire at {}, which is not after now ({})", when(.expires), when(.now))]
+    ExpiryNotInFuture {
+        /// The expiry asked for.
+        expires: DateTime<Utc>,
+        /// Now.
+        now: DateTime<Utc>,
+    },
+    /// Only the requester or the case's owner may withdraw a request.
+    #[error(
+        "only {requester}, who requested it, or the case's owner can withdraw \
+         the approval request for option {option}"
+    )]
+    CannotWithdrawRequest {
+        /// The option.
+        option: OptionId,
+        /// Who requested it.
+        requester: String,
+    },
+    /// The amounts on the case are too large to add up.
+    #[error("the amounts on this case are too large to add up")]
+    AmountTooLarge,
+    /// A goodwill gesture would take the customer over the goodwill limit.
+    #[error("{0}")]
+    GoodwillLimitExceeded(Box<GoodwillOverLimit>),
+}
+
+/// A pending approval request, as a rejection reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PendingRequest {
+    /// Who requested it.
+    pub by: ActorRef,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// When the latest approval that lapsed expired, if one did.
+    pub lapsed: Option<DateTime<Utc>>,
+}
+
+/// What an offer lacks: inside [`Rejection::ApprovalNeeded`].
+///
+/// `Display`: `the refund of USD 420.00 needs a waiver of non-refundable-fare from a
+/// manager; requested by Dana at 14:02 UTC on 2026-03-02; not yet granted`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApprovalGap {
+    /// The option's terms.
+    pub resolution: ResolutionOption,
+    /// The levels not granted (or lapsed), in order.
+    pub missing: ApprovalRequirement,
+    /// The pending request, if one was made.
+    pub request: Option<PendingRequest>,
+}
+
+impl fmt::Display for ApprovalGap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the {} needs {}; ", what(&self.resolution), self.missing)?;
+        match &self.request {
+            None => f.write_str("no approval has been requested"),
+            Some(PendingRequest { by, at, lapsed }) => {
+                write!(f, "requested by {by} at {}; ", when(at))?;
+                match lapsed {
+                    None => f.write_str("not yet granted"),
+                    Some(lapsed) => write!(f, "an approval it had lapsed at {}", when(lapsed)),
+                }
+            }
+        }
+    }
+}
+
+/// A denial that blocks an offer: inside [`Rejection::ApprovalDenied`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DenialNote {
+    /// The option's terms.
+    pub resolution: ResolutionOption,
+    /// Who denied it.
+    pub by: ActorRef,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Why.
+    pub reason: String,
+}
+
+impl fmt::Display for DenialNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} cannot be offered: {} denied approval at {}: \"{}\"; \
+             it can be offered only once a new request is granted",
+            what(&self.resolution),
+            self.by,
+            when(&self.at),
+            self.reason
+        )
+    }
+}
+
+/// An offer that needs more than its request asked for: inside
+/// [`Rejection::ApprovalRequirementRaised`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RaisedRequirement {
+    /// The option's terms.
+    pub resolution: ResolutionOption,
+    /// The name of the person offering.
+    pub offered_by: String,
+    /// What the offer needs now.
+    pub needed: ApprovalRequirement,
+    /// What the request recorded.
+    pub requested: ApprovalRequirement,
+}
+
+impl fmt::Display for RaisedRequirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "offered by {}, the {} needs {}, but the request asked only for {}; \
+             withdraw it and request approval again",
+            self.offered_by,
+            what(&self.resolution),
+            self.needed,
+            self.requested
+        )
+    }
+}
+
+/// Why a grant or denial was refused for want of authority: inside
+/// [`Rejection::NotAuthorizedToApprove`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthorityRefusal {
+    /// Who tried: `Lee` or `Lee on behalf of Mo`.
+    pub acting: String,
+    /// The level.
+    pub level: RequirementLevel,
+    /// What the authority used lacks.
+    pub shortfall: AuthorityShortfall,
+}
+
+impl fmt::Display for AuthorityRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} cannot grant {}: {}",
+            self.acting, self.level, self.shortfall
+        )
+    }
+}
+
+/// A goodwill gesture over the customer's limit: inside
+/// [`Rejection::GoodwillLimitExceeded`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoodwillOverLimit {
+    /// The customer's name.
+    pub customer: String,
+    /// The gesture's value.
+    pub value: Money,
+    /// Goodwill already given in the window.
+    pub given: Money,
+    /// What it would become.
+    pub after: Money,
+    /// The limit.
+    pub limit: Money,
+    /// The window's length in days.
+    pub window_days: u32,
+}
+
+impl fmt::Display for GoodwillOverLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a goodwill gesture worth {} would bring {}'s goodwill in the last {} days \
+             from {} to {}, over the limit of {}",
+            self.value, self.customer, self.window_days, self.given, self.after, self.limit
+        )
+    }
+}
+
+/// Why someone may not approve a request: what they already did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Conflict {
+    /// They requested the approval.
+    Requested,
+    /// They proposed the option or changed its terms.
+    Proposed,
+    /// They already granted (or took part in granting) another level.
+    GrantedLevel(u32),
+    /// They already granted this level, and it needs different people.
+    GrantedThisLevel(u32),
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Requested => {
+                f.write_str("requested the approval; nobody approves their own request")
+            }
+            Self::Proposed => {
+                f.write_str("proposed the option; nobody approves their own proposal")
+            }
+            Self::GrantedLevel(level) => write!(
+                f,
+                "already granted level {level} of this request; each level needs a different person"
+            ),
+            Self::GrantedThisLevel(level) => write!(
+                f,
+                "already granted level {level}; its approvers must be different people"
+            ),
+        }
+    }
+}
+
+/// `14:02 UTC on 2026-03-02`.
+fn when(at: &DateTime<Utc>) -> String {
+    at.format("%H:%M UTC on %Y-%m-%d").to_string()
+}
+
+/// `refund of USD 420.00`, `upgrade`.
+fn what(resolution: &ResolutionOption) -> String {
+    match &resolution.amount {
+        Some(amount) => format!("{} of {amount}", resolution.kind),
+        None => resolution.kind.to_string(),
+    }
 }
 
 /// "“sorry if” — hedges the apology (try: “I'm sorry that …”)", joined with "; ".

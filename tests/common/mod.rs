@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
-use service_recovery::approval::{ResolutionKind, ResolutionOption};
+use service_recovery::approval::{AuthorityLimits, ResolutionKind, ResolutionOption, Role};
 use service_recovery::money::{Currency, Money};
 use service_recovery::*;
 
@@ -15,12 +15,31 @@ pub fn minutes(n: i64) -> DateTime<Utc> {
     t0() + Duration::minutes(n)
 }
 
+/// A front-line agent's authority: USD 50.00 per option and USD 100.00 per case
+/// offered alone; approves nothing.
+pub fn agent_limits() -> AuthorityLimits {
+    AuthorityLimits::builder()
+        .offer_per_option(vec![usd(5_000)])
+        .offer_per_case(vec![usd(10_000)])
+        .build()
+}
+
 pub fn dana() -> Actor {
-    Actor::builder().id("agent-7").name("Dana").build()
+    Actor::builder()
+        .id("agent-7")
+        .name("Dana")
+        .roles([Role::new("agent")].into())
+        .limits(agent_limits())
+        .build()
 }
 
 pub fn sam() -> Actor {
-    Actor::builder().id("agent-9").name("Sam").build()
+    Actor::builder()
+        .id("agent-9")
+        .name("Sam")
+        .roles([Role::new("agent")].into())
+        .limits(agent_limits())
+        .build()
 }
 
 pub fn open_case() -> Command {
@@ -189,7 +208,8 @@ pub fn arb_command() -> impl Strategy<Value = Command> {
         }),
         4 => text().prop_map(|description| Command::Goodwill {
             description,
-            value: None
+            value: None,
+            prior: Default::default(),
         }),
         4 => text().prop_map(|words| Command::FinalThanks { words }),
         4 => Just(close()),
