@@ -53,6 +53,7 @@
 //! - [`next_actions`]: what may happen next, and why not.
 //! - [`scenario`]: a given/when/then harness for hosts' own tests.
 //! - [`approval`] and [`money`]: resolution options and the people who may approve them.
+//! - [`schedule`]: business time, response targets, promises, surveys and the cross-case agenda.
 //!
 //! # What this crate is not
 //!
@@ -86,6 +87,6 @@ pub use case::{
 pub use channel::Channel;
 pub use complaint::{Complaint, IntakeAssessment, IntakeSignal, Priority, Severity};
 pub use customer::{Customer, CustomerTier};
-pub use id::{ActionId, ActorId, CaseId, CustomerId, OptionId, QuestionId};
+pub use id::{ActionId, ActorId, CaseId, CommitmentId, CustomerId, OptionId, QuestionId};
 pub use next_actions::{NextAction, next_actions};
 pub use policy::Policy;

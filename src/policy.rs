@@ -1,10 +1,11 @@
 //! Everything a host configures that [`decide`](crate::decide) consults.
 
 use crate::playbook::Playbook;
+use crate::schedule::FollowUpPolicy;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
-/// The host's configuration for deciding commands: today, the playbook.
+/// The host's configuration for deciding commands: the playbook and the follow-ups.
 ///
 /// Further rules (approvals, response targets, language review) join this struct as
 /// fields with defaults, so a host that builds it with the builder keeps compiling.
@@ -22,4 +23,9 @@ pub struct Policy {
     #[builder(default)]
     #[serde(default)]
     pub playbook: Playbook,
+    /// Response targets, commitments, reminders and surveys; see [`FollowUpPolicy`]
+    /// for the defaults.
+    #[builder(default)]
+    #[serde(default)]
+    pub follow_up: FollowUpPolicy,
 }

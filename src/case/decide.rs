@@ -4,6 +4,7 @@
 use crate::actor::Actor;
 use crate::case::command::{Command, Intent, OpenCase};
 use crate::case::event::{Event, EventKind, Opened};
+use crate::case::follow_up;
 use crate::case::rejection::{Field, Rejection};
 use crate::case::{AgreedAction, Case, CaseOption, CaseStatus, OptionStatus};
 use crate::complaint::IntakeAssessment;
@@ -73,13 +74,19 @@ pub fn decide(
         };
     };
     guard(case, &command.intent(), actor, now, policy)?;
-    let kind = check_payload(case, command, policy)?;
-    Ok(vec![Event {
-        sequence: case.version() + 1,
-        at: now,
-        actor: actor.reference(),
-        kind,
-    }])
+    let kinds = check_payload(case, command, now, policy)?;
+    // A command may record nothing (a time report with no threshold crossed).
+    let first = case.version() + 1;
+    Ok(kinds
+        .into_iter()
+        .zip(first..)
+        .map(|(kind, sequence)| Event {
+            sequence,
+            at: now,
+            actor: actor.reference(),
+            kind,
+        })
+        .collect())
 }
 
 fn open_case(open: &OpenCase, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<Event>, Rejection> {
@@ -128,6 +135,9 @@ pub fn guard(
     let last = case.last_event_at();
     if now < last {
         return Err(Rejection::ClockWentBackwards { at: now, last });
+    }
+    if let Some(verdict) = follow_up::status_rule(case, intent) {
+        return verdict;
     }
     match (intent, case.status()) {
         (Intent::Open, _) => {
@@ -209,7 +219,7 @@ fn check_target(case: &Case, intent: &Intent, policy: &Policy) -> Result<(), Rej
             Some(_) => Ok(()),
         },
         Intent::Close => check_ready_to_close(case, policy),
-        _ => Ok(()),
+        _ => follow_up::check_target(case, intent),
     }
 }
 
@@ -252,12 +262,17 @@ fn check_ready_to_close(case: &Case, policy: &Policy) -> Result<(), Rejection> {
             options: options.collect(),
         });
     }
-    Ok(())
+    follow_up::check_close(case)
 }
 
 /// The rules about the command's own content; the guard has passed.
-fn check_payload(case: &Case, command: &Command, policy: &Policy) -> Result<EventKind, Rejection> {
-    Ok(match command {
+fn check_payload(
+    case: &Case,
+    command: &Command,
+    now: DateTime<Utc>,
+    policy: &Policy,
+) -> Result<Vec<EventKind>, Rejection> {
+    Ok(vec![match command {
         Command::Open(_) => {
             return Err(Rejection::AlreadyOpened {
                 case: case.id().clone(),
@@ -406,7 +421,19 @@ fn check_payload(case: &Case, command: &Command, policy: &Policy) -> Result<Even
         Command::AddNote { text: note } => EventKind::NoteAdded {
             text: text(note, Field::Note)?,
         },
-    })
+        // Follow-ups: their rules live in their own file.
+        Command::AwaitCustomer { .. }
+        | Command::AwaitThirdParty { .. }
+        | Command::Resume
+        | Command::ReportTime
+        | Command::MakeCommitment { .. }
+        | Command::KeepCommitment { .. }
+        | Command::BreakCommitment { .. }
+        | Command::CancelCommitment { .. }
+        | Command::RecordSurvey { .. } => {
+            return follow_up::events(case, command, now, policy);
+        }
+    }])
 }
 
 fn not_blank(value: &str, field: Field) -> Result<(), Rejection> {
@@ -417,7 +444,7 @@ fn not_blank(value: &str, field: Field) -> Result<(), Rejection> {
     }
 }
 
-fn text(value: &str, field: Field) -> Result<String, Rejection> {
+pub(crate) fn text(value: &str, field: Field) -> Result<String, Rejection> {
     not_blank(value, field)?;
     Ok(value.to_owned())
 }
