@@ -5,7 +5,7 @@
 //! its complete history. Every change is a [`Command`] that [`decide`] checks against a
 //! configurable [`Playbook`](playbook::Playbook) (thank, apologize, clarify, explain,
 //! offer, agree, act, thank again, close with a root cause) and records as an
-//! [`Event`]. [`next_actions`] tells a screen which buttons to enable, and why the
+//! [`Event`]. [`next_actions()`] tells a screen which buttons to enable, and why the
 //! others are disabled.
 //!
 //! ```
@@ -50,7 +50,7 @@
 //!
 //! - [`case`]: the case, its commands, events, rejections, [`decide`] and [`evolve`].
 //! - [`playbook`]: steps, their order and requirements, validated when built.
-//! - [`next_actions`]: what may happen next, and why not.
+//! - [`next_actions`](mod@next_actions): what may happen next, and why not.
 //! - [`scenario`]: a given/when/then harness for hosts' own tests.
 //! - [`approval`] and [`money`]: resolution options and the people who may approve them.
 //! - [`schedule`]: business time, response targets, promises, surveys and the cross-case agenda.

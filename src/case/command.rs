@@ -304,7 +304,7 @@ pub enum Command {
 }
 
 /// What a command would do, without its payload: the key for the rules of order and
-/// state, and the unit that [`next_actions`](crate::next_actions) reports on.
+/// state, and the unit that [`next_actions`](crate::next_actions()) reports on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "intent", content = "target", rename_all = "snake_case")]
 #[non_exhaustive]

@@ -184,7 +184,7 @@ pub enum HistoryError {
 
 /// A recovery case: the state derived from its history, and the history itself.
 ///
-/// Obtain one by opening it ([`Case::open`]) or by replaying a stored history
+/// Obtain one by opening it ([`Case::from_opening`]) or by replaying a stored history
 /// ([`Case::replay`]); change it only through [`decide`](crate::decide) and
 /// [`Case::apply`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
