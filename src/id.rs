@@ -77,6 +77,10 @@ identifier!(
     /// Identifies one agreed action within a case.
     ActionId
 );
+identifier!(
+    /// Identifies one promise made to the customer within a case.
+    CommitmentId
+);
 
 #[cfg(test)]
 mod tests {

@@ -63,7 +63,7 @@
 //!   [`Command::WithdrawApprovalRequest`]; [`next_actions()`] says in plain words what a
 //!   blocked offer still needs.
 //! - [`review`]: the language review of agents' messages, and the playbook's gate on it.
-//! - [`schedule`]: business calendars for response targets and follow-ups.
+//! - [`schedule`]: business time, response targets, promises, surveys and the cross-case agenda.
 //! - [`history`] and [`store`]: the stored form of events, upcasting, redaction, and
 //!   event stores (in memory, and SQLite with the `sqlite` feature).
 //!
@@ -106,7 +106,7 @@ pub use case::{
 pub use channel::Channel;
 pub use complaint::{Complaint, IntakeAssessment, IntakeSignal, Priority, Severity};
 pub use customer::{Customer, CustomerTier};
-pub use id::{ActionId, ActorId, CaseId, CustomerId, OptionId, QuestionId};
+pub use id::{ActionId, ActorId, CaseId, CommitmentId, CustomerId, OptionId, QuestionId};
 pub use next_actions::{NextAction, next_actions};
 pub use policy::Policy;
 pub use store::{CommandService, EventStore, InMemoryStore, RetryPolicy, ServiceError, StoreError};

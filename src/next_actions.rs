@@ -124,5 +124,6 @@ fn candidates(case: &Case) -> Vec<Intent> {
         Intent::Reassign,
         Intent::AddNote,
     ]);
+    out.extend(crate::case::follow_up_candidates(case));
     out
 }

@@ -3,11 +3,13 @@
 use crate::approval::{ApprovalPolicy, CompensationLimits};
 use crate::playbook::Playbook;
 use crate::review::Reviewer;
+use crate::schedule::FollowUpPolicy;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
 /// The host's configuration for deciding commands: the playbook, the approval
-/// policy, the limits on compensation, and the language review.
+/// policy, the limits on compensation, the follow-ups (response targets, promises,
+/// surveys) and the language review.
 ///
 /// Further rules (response targets, language review) join this struct as fields with
 /// defaults, so a host that builds it with the builder keeps compiling.
@@ -44,4 +46,9 @@ pub struct Policy {
     #[builder(default, setter(strip_option))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Reviewer>,
+    /// Response targets, commitments, reminders and surveys; see [`FollowUpPolicy`]
+    /// for the defaults.
+    #[builder(default)]
+    #[serde(default)]
+    pub follow_up: FollowUpPolicy,
 }

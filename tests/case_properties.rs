@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use service_recovery::case::guard;
+use service_recovery::schedule::sla;
 use service_recovery::*;
 
 /// Lives through a script: every accepted command's events are applied at once.
@@ -97,6 +98,9 @@ proptest! {
                                 | Rejection::UnknownOption { .. }
                                 | Rejection::OptionNotAccepted { .. }
                                 | Rejection::AlreadyOpened { .. }
+                                | Rejection::CommitmentExists { .. }
+                                | Rejection::PromiseNotInFuture { .. }
+                                | Rejection::SurveyScoreOutOfRange { .. }
                         ),
                         "content rejection expected, got {:?}", r
                     );
@@ -109,6 +113,25 @@ proptest! {
                 action.blocked,
                 guard(&case, &action.intent, &dana(), now, &policy).err()
             );
+        }
+    }
+
+    #[test]
+    fn clocks_derived_from_history_equal_clocks_after_replay(script in arb_script(), later in 0i64..3000) {
+        let (lived, history, _) = live_through(&script);
+        let Some(lived) = lived else { return Ok(()) };
+        let policy = Policy::default();
+        let now = lived.last_event_at() + chrono::Duration::minutes(later);
+        // Through JSON, as a store would keep it.
+        let stored: Vec<Event> = serde_json::from_str(&serde_json::to_string(&history).unwrap()).unwrap();
+        let replayed = Case::replay(stored).unwrap();
+        let from_history = sla::clocks(&history, &policy, now);
+        prop_assert_eq!(&from_history, &sla::clocks(replayed.history(), &policy, now));
+        prop_assert_eq!(&from_history, &sla::clocks(lived.history(), &policy, now));
+        // And the resolution clock equals a naive reference: real time since the round
+        // started, minus the waits (the default policy counts around the clock).
+        if let Some(resolution) = from_history.iter().find(|c| c.clock == sla::SlaClock::Resolution) {
+            prop_assert_eq!(resolution.elapsed, reference_resolution(&history, now));
         }
     }
 
@@ -202,4 +225,40 @@ fn random_scripts_reach_offers_agreements_and_closing() {
     );
     assert!(closed >= 5, "only {closed} of 500 scripts closed a case");
     println!("offered {offered}, carried out {carried_out}, closed {closed} of 500");
+}
+
+/// The resolution clock, computed the slow, obvious way.
+fn reference_resolution(
+    history: &[Event],
+    now: chrono::DateTime<chrono::Utc>,
+) -> chrono::TimeDelta {
+    let round = history
+        .iter()
+        .rposition(|e| matches!(e.kind, EventKind::Opened(_) | EventKind::Reopened { .. }))
+        .unwrap();
+    let start = history[round].at;
+    let mut end = now;
+    let mut paused = chrono::TimeDelta::zero();
+    let mut waiting_since = None;
+    for event in &history[round + 1..] {
+        match event.kind {
+            EventKind::AwaitingCustomer { .. } | EventKind::AwaitingThirdParty { .. } => {
+                waiting_since.get_or_insert(event.at);
+            }
+            EventKind::Resumed => {
+                if let Some(since) = waiting_since.take() {
+                    paused += event.at - since;
+                }
+            }
+            EventKind::Closed { .. } | EventKind::Withdrawn { .. } => {
+                end = event.at;
+                break;
+            }
+            _ => {}
+        }
+    }
+    if let Some(since) = waiting_since {
+        paused += end - since;
+    }
+    (end - start) - paused
 }

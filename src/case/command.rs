@@ -6,7 +6,7 @@ use crate::approval::{Delegation, Ledger, ResolutionOption};
 use crate::channel::Channel;
 use crate::complaint::{Complaint, Priority, Severity};
 use crate::customer::Customer;
-use crate::id::{ActionId, CaseId, OptionId, QuestionId};
+use crate::id::{ActionId, CaseId, CommitmentId, OptionId, QuestionId};
 use crate::money::Money;
 use crate::playbook::StepKind;
 use chrono::{DateTime, Utc};
@@ -294,10 +294,71 @@ pub enum Command {
         /// Why.
         reason: String,
     },
+    // Follow-ups
+    /// The case now waits on the customer: the response clocks pause.
+    AwaitCustomer {
+        /// What the customer must do or send.
+        reason: String,
+    },
+    /// The case now waits on a third party (a carrier, a supplier): the clocks pause.
+    AwaitThirdParty {
+        /// Who.
+        party: String,
+        /// What they must do.
+        reason: String,
+    },
+    /// The wait is over: the response clocks run again.
+    Resume,
+    /// The host reports the time: every response-target warning or breach crossed and
+    /// not yet recorded becomes an event. Accepted in any status; often yields no
+    /// events at all.
+    ReportTime,
+    /// Promise the customer something by a date.
+    MakeCommitment {
+        /// The host's identifier for the promise.
+        commitment: CommitmentId,
+        /// What is promised.
+        what: String,
+        /// Who must keep it.
+        owner: ActorRef,
+        /// The date told to the customer; the internal target is earlier.
+        promised_for: DateTime<Utc>,
+    },
+    /// Record that a promise was kept (now).
+    KeepCommitment {
+        /// The promise.
+        commitment: CommitmentId,
+    },
+    /// Record that a promise was broken.
+    BreakCommitment {
+        /// The promise.
+        commitment: CommitmentId,
+        /// Why.
+        reason: String,
+    },
+    /// Withdraw a promise that no longer applies; it needs a reason.
+    CancelCommitment {
+        /// The promise.
+        commitment: CommitmentId,
+        /// Why it no longer applies.
+        reason: String,
+    },
+    /// Record the customer's answer to the survey after closing.
+    RecordSurvey {
+        /// From 1 (very unhappy) to 5 (very happy).
+        score: u8,
+        /// What the customer wrote.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+        /// The case to start if the score is low and the policy spawns a new case;
+        /// derived from this case's id if absent (see [`schedule::survey`](crate::schedule::survey)).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        follow_up_case: Option<CaseId>,
+    },
 }
 
 /// What a command would do, without its payload: the key for the rules of order and
-/// state, and the unit that [`next_actions`](fn@crate::next_actions) reports on.
+/// state, and the unit that [`next_actions`](crate::next_actions()) reports on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "intent", content = "target", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -356,6 +417,25 @@ pub enum Intent {
     DenyApproval(OptionId),
     /// Withdraw the pending request for this option.
     WithdrawApprovalRequest(OptionId),
+    // Follow-ups
+    /// Wait on the customer.
+    AwaitCustomer,
+    /// Wait on a third party.
+    AwaitThirdParty,
+    /// End the wait.
+    Resume,
+    /// Report the time.
+    ReportTime,
+    /// Make a promise.
+    MakeCommitment,
+    /// Keep this promise.
+    KeepCommitment(CommitmentId),
+    /// Record that this promise was broken.
+    BreakCommitment(CommitmentId),
+    /// Cancel this promise.
+    CancelCommitment(CommitmentId),
+    /// Record the survey.
+    RecordSurvey,
 }
 
 impl Intent {
@@ -401,6 +481,15 @@ impl fmt::Display for Intent {
             Self::WithdrawApprovalRequest(o) => {
                 write!(f, "withdraw the approval request for option {o}")
             }
+            Self::AwaitCustomer => f.write_str("wait on the customer"),
+            Self::AwaitThirdParty => f.write_str("wait on a third party"),
+            Self::Resume => f.write_str("end the wait"),
+            Self::ReportTime => f.write_str("report the time"),
+            Self::MakeCommitment => f.write_str("make a promise"),
+            Self::KeepCommitment(c) => write!(f, "keep promise {c}"),
+            Self::BreakCommitment(c) => write!(f, "record that promise {c} was broken"),
+            Self::CancelCommitment(c) => write!(f, "cancel promise {c}"),
+            Self::RecordSurvey => f.write_str("record the survey"),
             other => match other.step() {
                 Some(step) => f.write_str(step.describe()),
                 None => write!(f, "{other:?}"),
@@ -441,6 +530,17 @@ impl Command {
             Self::WithdrawApprovalRequest { option, .. } => {
                 Intent::WithdrawApprovalRequest(option.clone())
             }
+            Self::AwaitCustomer { .. } => Intent::AwaitCustomer,
+            Self::AwaitThirdParty { .. } => Intent::AwaitThirdParty,
+            Self::Resume => Intent::Resume,
+            Self::ReportTime => Intent::ReportTime,
+            Self::MakeCommitment { .. } => Intent::MakeCommitment,
+            Self::KeepCommitment { commitment } => Intent::KeepCommitment(commitment.clone()),
+            Self::BreakCommitment { commitment, .. } => Intent::BreakCommitment(commitment.clone()),
+            Self::CancelCommitment { commitment, .. } => {
+                Intent::CancelCommitment(commitment.clone())
+            }
+            Self::RecordSurvey { .. } => Intent::RecordSurvey,
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::actor::Actor;
 use crate::case::approvals;
 use crate::case::command::{Command, Intent, OpenCase};
 use crate::case::event::{Event, EventKind, Opened};
+use crate::case::follow_up;
 use crate::case::language::check_words;
 use crate::case::rejection::{Field, Rejection};
 use crate::case::{AgreedAction, Case, CaseOption, CaseStatus, OptionStatus};
@@ -76,22 +77,23 @@ pub fn decide(
     };
     let intent = command.intent();
     guard(case, &intent, actor, now, policy)?;
-    let kind = check_payload(case, command, actor, now, policy)?;
+    let kinds = check_payload(case, command, actor, now, policy)?;
     if let Some(step) = intent.step() {
         check_words(case, step, command, policy)?;
     }
+    // Revising an approved option voids its approvals in the same breath.
     let voided = approvals::voided_by(case, command);
-    let mut sequence = case.version();
-    Ok(std::iter::once(kind)
+    // A command may record nothing (a time report with no threshold crossed).
+    let first = case.version() + 1;
+    Ok(kinds
+        .into_iter()
         .chain(voided)
-        .map(|kind| {
-            sequence += 1;
-            Event {
-                sequence,
-                at: now,
-                actor: actor.reference(),
-                kind,
-            }
+        .zip(first..)
+        .map(|(kind, sequence)| Event {
+            sequence,
+            at: now,
+            actor: actor.reference(),
+            kind,
         })
         .collect())
 }
@@ -142,6 +144,9 @@ pub fn guard(
     let last = case.last_event_at();
     if now < last {
         return Err(Rejection::ClockWentBackwards { at: now, last });
+    }
+    if let Some(verdict) = follow_up::status_rule(case, intent) {
+        return verdict;
     }
     match (intent, case.status()) {
         (Intent::Open, _) => {
@@ -227,7 +232,7 @@ fn check_target(case: &Case, intent: &Intent, policy: &Policy) -> Result<(), Rej
             Some(_) => Ok(()),
         },
         Intent::Close => check_ready_to_close(case, policy),
-        _ => Ok(()),
+        _ => follow_up::check_target(case, intent),
     }
 }
 
@@ -270,7 +275,7 @@ fn check_ready_to_close(case: &Case, policy: &Policy) -> Result<(), Rejection> {
             options: options.collect(),
         });
     }
-    Ok(())
+    follow_up::check_close(case)
 }
 
 /// The rules about the command's own content; the guard has passed.
@@ -280,8 +285,8 @@ fn check_payload(
     actor: &Actor,
     now: DateTime<Utc>,
     policy: &Policy,
-) -> Result<EventKind, Rejection> {
-    Ok(match command {
+) -> Result<Vec<EventKind>, Rejection> {
+    Ok(vec![match command {
         Command::Open(_) => {
             return Err(Rejection::AlreadyOpened {
                 case: case.id().clone(),
@@ -437,7 +442,7 @@ fn check_payload(
         },
         // Approvals
         Command::RequestApproval { option, note } => {
-            return approvals::request(case, option, note, actor, policy);
+            return approvals::request(case, option, note, actor, policy).map(|k| vec![k]);
         }
         Command::GrantApproval {
             option,
@@ -453,7 +458,7 @@ fn check_payload(
                 reason,
                 on_behalf_of: on_behalf_of.as_ref(),
             };
-            return approvals::grant(case, args, actor, now, policy);
+            return approvals::grant(case, args, actor, now, policy).map(|k| vec![k]);
         }
         Command::DenyApproval {
             option,
@@ -461,12 +466,25 @@ fn check_payload(
             on_behalf_of,
         } => {
             let on_behalf_of = on_behalf_of.as_ref();
-            return approvals::deny(case, option, reason, on_behalf_of, actor, now, policy);
+            return approvals::deny(case, option, reason, on_behalf_of, actor, now, policy)
+                .map(|k| vec![k]);
         }
         Command::WithdrawApprovalRequest { option, reason } => {
-            return approvals::withdraw(option, reason);
+            return approvals::withdraw(option, reason).map(|k| vec![k]);
         }
-    })
+        // Follow-ups: their rules live in their own file.
+        Command::AwaitCustomer { .. }
+        | Command::AwaitThirdParty { .. }
+        | Command::Resume
+        | Command::ReportTime
+        | Command::MakeCommitment { .. }
+        | Command::KeepCommitment { .. }
+        | Command::BreakCommitment { .. }
+        | Command::CancelCommitment { .. }
+        | Command::RecordSurvey { .. } => {
+            return follow_up::events(case, command, now, policy);
+        }
+    }])
 }
 
 fn not_blank(value: &str, field: Field) -> Result<(), Rejection> {
@@ -477,7 +495,7 @@ fn not_blank(value: &str, field: Field) -> Result<(), Rejection> {
     }
 }
 
-fn text(value: &str, field: Field) -> Result<String, Rejection> {
+pub(crate) fn text(value: &str, field: Field) -> Result<String, Rejection> {
     not_blank(value, field)?;
     Ok(value.to_owned())
 }

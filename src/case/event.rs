@@ -7,8 +7,10 @@ use crate::case::command::{QuestionKind, RootCause};
 use crate::channel::Channel;
 use crate::complaint::{Complaint, IntakeSignal, Priority, Severity};
 use crate::customer::Customer;
-use crate::id::{ActionId, CaseId, OptionId, QuestionId};
+use crate::id::{ActionId, CaseId, CommitmentId, OptionId, QuestionId};
 use crate::money::Money;
+use crate::schedule::commitment::Punctuality;
+use crate::schedule::sla::SlaClock;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -268,6 +270,84 @@ pub enum EventKind {
         /// The option.
         option: OptionId,
     },
+    // Follow-ups
+    /// The case waits on the customer; the response clocks pause.
+    AwaitingCustomer {
+        /// What the customer must do or send.
+        reason: String,
+    },
+    /// The case waits on a third party; the response clocks pause.
+    AwaitingThirdParty {
+        /// Who.
+        party: String,
+        /// What they must do.
+        reason: String,
+    },
+    /// The wait ended; the response clocks run again.
+    Resumed,
+    /// A response target reached a warning threshold.
+    SlaWarned {
+        /// Which target.
+        clock: SlaClock,
+        /// The threshold, in percent of the target.
+        percent: u8,
+    },
+    /// A response target was breached.
+    SlaBreached {
+        /// Which target.
+        clock: SlaClock,
+    },
+    /// A promise was made to the customer.
+    CommitmentMade {
+        /// The promise.
+        commitment: CommitmentId,
+        /// What was promised.
+        what: String,
+        /// Who must keep it.
+        owner: ActorRef,
+        /// The date told to the customer.
+        promised_for: DateTime<Utc>,
+        /// The earlier internal target, computed from the policy's margin.
+        internal_target: DateTime<Utc>,
+        /// When the owner is reminded, computed from the policy's lead time.
+        remind_at: DateTime<Utc>,
+    },
+    /// A promise was kept.
+    CommitmentKept {
+        /// The promise.
+        commitment: CommitmentId,
+        /// How punctually.
+        punctuality: Punctuality,
+    },
+    /// A promise was broken.
+    CommitmentBroken {
+        /// The promise.
+        commitment: CommitmentId,
+        /// Why.
+        reason: String,
+    },
+    /// A promise was cancelled.
+    CommitmentCancelled {
+        /// The promise.
+        commitment: CommitmentId,
+        /// Why it no longer applies.
+        reason: String,
+    },
+    /// The customer answered the survey after closing.
+    SurveyRecorded {
+        /// From 1 to 5.
+        score: u8,
+        /// What the customer wrote.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    /// A low survey score started a new, linked case, which the host opens.
+    RecoverySpawned {
+        /// The new case.
+        case: CaseId,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl EventKind {
@@ -301,6 +381,17 @@ impl EventKind {
             Self::ApprovalDenied { .. } => "approval_denied",
             Self::ApprovalRequestWithdrawn { .. } => "approval_request_withdrawn",
             Self::ApprovalsVoided { .. } => "approvals_voided",
+            Self::AwaitingCustomer { .. } => "awaiting_customer",
+            Self::AwaitingThirdParty { .. } => "awaiting_third_party",
+            Self::Resumed => "resumed",
+            Self::SlaWarned { .. } => "sla_warned",
+            Self::SlaBreached { .. } => "sla_breached",
+            Self::CommitmentMade { .. } => "commitment_made",
+            Self::CommitmentKept { .. } => "commitment_kept",
+            Self::CommitmentBroken { .. } => "commitment_broken",
+            Self::CommitmentCancelled { .. } => "commitment_cancelled",
+            Self::SurveyRecorded { .. } => "survey_recorded",
+            Self::RecoverySpawned { .. } => "recovery_spawned",
         }
     }
 }
@@ -428,6 +519,48 @@ impl fmt::Display for EventKind {
                 f,
                 "voided the approvals of option {option}, because its terms changed"
             ),
+            Self::AwaitingCustomer { reason } => {
+                write!(f, "set the case to wait on the customer: {reason}")
+            }
+            Self::AwaitingThirdParty { party, reason } => {
+                write!(f, "set the case to wait on {party}: {reason}")
+            }
+            Self::Resumed => f.write_str("ended the wait"),
+            Self::SlaWarned { clock, percent } => {
+                write!(f, "noted that {percent} % of the {clock} target has passed")
+            }
+            Self::SlaBreached { clock } => write!(f, "noted that the {clock} target was missed"),
+            Self::CommitmentMade {
+                commitment,
+                what,
+                owner,
+                promised_for,
+                ..
+            } => write!(
+                f,
+                "promised {what} by {} (promise {commitment}, kept by {owner})",
+                promised_for.format("%Y-%m-%d %H:%M UTC")
+            ),
+            Self::CommitmentKept {
+                commitment,
+                punctuality,
+            } => write!(f, "kept promise {commitment}, {punctuality}"),
+            Self::CommitmentBroken { commitment, reason } => {
+                write!(f, "recorded that promise {commitment} was broken: {reason}")
+            }
+            Self::CommitmentCancelled { commitment, reason } => {
+                write!(f, "cancelled promise {commitment}: {reason}")
+            }
+            Self::SurveyRecorded { score, comment } => {
+                write!(f, "recorded the survey: {score} of 5")?;
+                if let Some(comment) = comment {
+                    write!(f, ", \"{comment}\"")?;
+                }
+                Ok(())
+            }
+            Self::RecoverySpawned { case, reason } => {
+                write!(f, "started the linked recovery case {case}: {reason}")
+            }
         }
     }
 }

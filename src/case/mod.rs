@@ -9,12 +9,15 @@ pub mod approvals;
 mod command;
 mod decide;
 mod event;
+mod follow_up;
 mod language;
 mod rejection;
 
 pub use command::{Command, Intent, OpenCase, QuestionKind, RootCause};
 pub use decide::{decide, guard};
 pub use event::{Event, EventKind, Opened};
+pub use follow_up::Waiting;
+pub(crate) use follow_up::candidates as follow_up_candidates;
 pub use rejection::{
     ApprovalGap, AuthorityRefusal, Conflict, DenialNote, Field, GoodwillOverLimit, PendingRequest,
     RaisedRequirement, Rejection,
@@ -25,8 +28,9 @@ use crate::approval::ResolutionOption;
 use crate::channel::Channel;
 use crate::complaint::{Complaint, IntakeSignal, Priority, Severity};
 use crate::customer::Customer;
-use crate::id::{ActionId, CaseId, OptionId, QuestionId};
+use crate::id::{ActionId, CaseId, CommitmentId, OptionId, QuestionId};
 use crate::playbook::StepKind;
+use crate::schedule::commitment::Commitment;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -209,6 +213,7 @@ pub struct Case {
     actions: BTreeMap<ActionId, AgreedAction>,
     root_cause: Option<RootCause>,
     approvals: approvals::Approvals,
+    follow_ups: follow_up::FollowUps,
     history: Vec<Event>,
 }
 
@@ -251,6 +256,7 @@ impl Case {
             actions: BTreeMap::new(),
             root_cause: None,
             approvals: approvals::Approvals::default(),
+            follow_ups: follow_up::FollowUps::default(),
             history: vec![event],
         })
     }
@@ -306,6 +312,7 @@ impl Case {
             _ => None,
         };
         self.approvals.record(event, previous);
+        self.follow_ups.record(event, position);
         let step = match &event.kind {
             Opened(_) => None,
             Thanked { .. } => Some(StepKind::Thank),
@@ -406,6 +413,18 @@ impl Case {
             | ApprovalDenied { .. }
             | ApprovalRequestWithdrawn { .. }
             | ApprovalsVoided { .. } => None,
+            // Follow-ups: outside the step order; `follow_ups` keeps their record.
+            AwaitingCustomer { .. }
+            | AwaitingThirdParty { .. }
+            | Resumed
+            | SlaWarned { .. }
+            | SlaBreached { .. }
+            | CommitmentMade { .. }
+            | CommitmentKept { .. }
+            | CommitmentBroken { .. }
+            | CommitmentCancelled { .. }
+            | SurveyRecorded { .. }
+            | RecoverySpawned { .. } => None,
         };
         if let Some(step) = step {
             self.steps.record(step);
@@ -522,6 +541,26 @@ impl Case {
     /// the history.
     pub fn approvals(&self) -> &approvals::Approvals {
         &self.approvals
+    }
+    /// The promises made on this case, in the order of their identifiers.
+    pub fn commitments(&self) -> impl Iterator<Item = Commitment<'_>> + '_ {
+        self.follow_ups.commitments(&self.history)
+    }
+    /// The promise with this identifier, if it was made.
+    pub fn commitment(&self, id: &CommitmentId) -> Option<Commitment<'_>> {
+        self.follow_ups.commitment(&self.history, id)
+    }
+    /// Who the case waits on, if anyone: the response clocks are paused meanwhile.
+    pub fn waiting(&self) -> Option<Waiting<'_>> {
+        self.follow_ups.waiting(&self.history)
+    }
+    /// When the case was last closed, while it stays closed.
+    pub fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.follow_ups.closed_at()
+    }
+    /// Whether the survey for the current closing was recorded.
+    pub fn surveyed(&self) -> bool {
+        self.follow_ups.surveyed()
     }
     /// Every event, in order.
     pub fn history(&self) -> &[Event] {

@@ -6,10 +6,11 @@ use crate::approval::{
 };
 use crate::case::CaseStatus;
 use crate::case::OptionStatus;
-use crate::id::{ActionId, ActorId, CaseId, OptionId, QuestionId};
+use crate::id::{ActionId, ActorId, CaseId, CommitmentId, OptionId, QuestionId};
 use crate::money::Money;
 use crate::playbook::StepKind;
 use crate::review::Finding;
+use crate::schedule::commitment::CommitmentStatus;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::fmt;
@@ -50,6 +51,11 @@ pub enum Field {
     CaseId,
     /// The summary of the complaint.
     ComplaintSummary,
+    // Follow-ups
+    /// What a promise is about.
+    Promise,
+    /// Who the case waits on.
+    Party,
 }
 
 impl fmt::Display for Field {
@@ -70,6 +76,8 @@ impl fmt::Display for Field {
             Self::Note => "the note",
             Self::CaseId => "the case identifier",
             Self::ComplaintSummary => "the complaint's summary",
+            Self::Promise => "what is promised",
+            Self::Party => "who the case waits on",
         })
     }
 }
@@ -413,6 +421,62 @@ pub enum Rejection {
     /// A goodwill gesture would take the customer over the goodwill limit.
     #[error("{0}")]
     GoodwillLimitExceeded(Box<GoodwillOverLimit>),
+    // Follow-ups
+    /// Promises to the customer are still open at closing.
+    #[error(
+        "the case cannot close while promises to the customer are open: {}; keep, break or cancel them (with a reason) first",
+        ids(.commitments)
+    )]
+    CommitmentsOpen {
+        /// The open promises.
+        commitments: Vec<CommitmentId>,
+    },
+    /// A promise with this id was already made.
+    #[error("promise {commitment} was already made")]
+    CommitmentExists {
+        /// The promise.
+        commitment: CommitmentId,
+    },
+    /// No promise with this id was made.
+    #[error("no promise {commitment} was made on this case")]
+    UnknownCommitment {
+        /// The promise.
+        commitment: CommitmentId,
+    },
+    /// The promise was already kept, broken or cancelled.
+    #[error("promise {commitment} is already {status}")]
+    CommitmentSettled {
+        /// The promise.
+        commitment: CommitmentId,
+        /// Where it stands.
+        status: CommitmentStatus,
+    },
+    /// The date promised to the customer is not in the future.
+    #[error("the date promised to the customer ({promised_for}) must be later than now ({now})")]
+    PromiseNotInFuture {
+        /// The date given.
+        promised_for: DateTime<Utc>,
+        /// The command's time.
+        now: DateTime<Utc>,
+    },
+    /// Nothing to resume: the case is not waiting.
+    #[error("the case is not waiting on anyone, so there is nothing to resume")]
+    NotWaiting,
+    /// A survey score outside 1 to 5.
+    #[error("a survey score must be from 1 to 5; {score} is not")]
+    SurveyScoreOutOfRange {
+        /// The score given.
+        score: u8,
+    },
+    /// Surveys are recorded for closed cases only.
+    #[error("a survey can be recorded only after the case is closed; it is {status}")]
+    SurveyNeedsClosedCase {
+        /// The case's status.
+        status: CaseStatus,
+    },
+    /// The survey for this closing was already recorded.
+    #[error("the survey for this closing was already recorded")]
+    SurveyAlreadyRecorded,
 }
 
 /// A pending approval request, as a rejection reports it.

@@ -121,6 +121,18 @@ pub fn final_thanks() -> Command {
     }
 }
 
+/// The commands that take a case from intake to closing under the standard playbook.
+pub fn to_closing() -> Vec<Command> {
+    vec![
+        open_case(),
+        thank(),
+        apologize(),
+        explain(),
+        final_thanks(),
+        close(),
+    ]
+}
+
 pub fn close() -> Command {
     Command::Close {
         root_cause: RootCause::builder()
@@ -225,6 +237,31 @@ pub fn arb_command() -> impl Strategy<Value = Command> {
             reason: "shift change".into()
         }),
         4 => text().prop_map(|text| Command::AddNote { text }),
+        // Follow-ups: light weights, so scripts still reach closing.
+        1 => text().prop_map(|reason| Command::AwaitCustomer { reason }),
+        1 => text().prop_map(|reason| Command::AwaitThirdParty { party: "the carrier".into(), reason }),
+        2 => Just(Command::Resume),
+        3 => Just(Command::ReportTime),
+        1 => (id(), text(), 0i64..72).prop_map(|(c, what, hours)| Command::MakeCommitment {
+            commitment: CommitmentId::new(c),
+            what,
+            owner: dana().reference(),
+            promised_for: t0() + Duration::hours(hours),
+        }),
+        2 => id().prop_map(|c| Command::KeepCommitment { commitment: CommitmentId::new(c) }),
+        1 => (id(), text()).prop_map(|(c, reason)| Command::BreakCommitment {
+            commitment: CommitmentId::new(c),
+            reason
+        }),
+        1 => (id(), text()).prop_map(|(c, reason)| Command::CancelCommitment {
+            commitment: CommitmentId::new(c),
+            reason
+        }),
+        2 => (0u8..7).prop_map(|score| Command::RecordSurvey {
+            score,
+            comment: None,
+            follow_up_case: None
+        }),
     ]
 }
 

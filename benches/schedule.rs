@@ -1,0 +1,156 @@
+//! The agenda at a million pending items, and deriving a case's SLA clocks.
+//!
+//! - `agenda/pop+observe at 1M`: hand out the earliest item and feed one new case-
+//!   opening event (12 items) in steady state, beside `baseline/heap pop+push at 1M`,
+//!   a plain `BinaryHeap<Reverse<(i64, u64)>>` doing one pop and twelve pushes.
+//! - `sla/clocks of a 40-event case` beside `baseline/clone+replay of the same history`.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::hint::black_box;
+use std::time::Duration;
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use service_recovery::schedule::{Agenda, sla};
+use service_recovery::*;
+
+fn opening(n: u64, at: chrono::DateTime<Utc>) -> Event {
+    let dana = Actor::builder().id("a-7").name("Dana").build();
+    let open = OpenCase::builder()
+        .case(format!("RC-{n}"))
+        .customer(
+            Customer::builder()
+                .id("c")
+                .name("Amara Okafor")
+                .address_as("Ms Okafor")
+                .build(),
+        )
+        .channel(Channel::Email)
+        .owner(dana.reference())
+        .complaint(Complaint::builder().summary("wrong address").build())
+        .severity(Severity::Minor)
+        .build();
+    match decide(
+        None,
+        &Command::Open(Box::new(open)),
+        &dana,
+        at,
+        &Policy::default(),
+    ) {
+        Ok(mut events) => events.remove(0),
+        Err(r) => panic!("{r}"),
+    }
+}
+
+fn bench_agenda(c: &mut Criterion) {
+    let policy = Policy::default();
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 3, 2, 14, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let template = opening(0, t0);
+    // 84 000 cases × 12 items ≈ 1 million pending items, openings a second apart.
+    let cases = 84_000u64;
+    let mut agenda = Agenda::new(&policy);
+    let mut ids = Vec::new();
+    for n in 0..cases {
+        let id = CaseId::new(format!("RC-{n}"));
+        let mut event = template.clone();
+        event.at = t0 + TimeDelta::seconds(n as i64);
+        agenda.observe(&id, &event);
+        ids.push(id);
+    }
+    println!(
+        "agenda holds {} items over {} cases",
+        agenda.len(),
+        agenda.cases()
+    );
+    let mut next = cases;
+    let mut g = c.benchmark_group("agenda");
+    g.sample_size(20).measurement_time(Duration::from_secs(3));
+    g.bench_function("pop+observe at 1M", |b| {
+        b.iter(|| {
+            // Hand out the earliest item, then a new case opens later than all others.
+            let item = agenda.pop_due(chrono::DateTime::<Utc>::MAX_UTC);
+            let id = CaseId::new(format!("RC-{next}"));
+            let mut event = template.clone();
+            event.at = t0 + TimeDelta::seconds(next as i64);
+            agenda.observe(&id, &event);
+            next += 1;
+            black_box(item)
+        })
+    });
+    let mut heap: BinaryHeap<Reverse<(i64, u64)>> = BinaryHeap::new();
+    let mut seq = 0u64;
+    for n in 0..cases as i64 {
+        for k in 0..12 {
+            heap.push(Reverse((n + k * 3600, seq)));
+            seq += 1;
+        }
+    }
+    let mut at = cases as i64;
+    g.bench_function("baseline heap pop+12 push at 1M", |b| {
+        b.iter(|| {
+            let top = heap.pop();
+            for k in 0..12 {
+                heap.push(Reverse((at + k * 3600, seq)));
+                seq += 1;
+            }
+            at += 1;
+            black_box(top)
+        })
+    });
+    g.finish();
+}
+
+fn bench_clocks(c: &mut Criterion) {
+    let policy = Policy::default();
+    let dana = Actor::builder().id("a-7").name("Dana").build();
+    let t0 = Utc
+        .with_ymd_and_hms(2026, 3, 2, 14, 0, 0)
+        .single()
+        .unwrap_or_default();
+    let mut case = match Case::replay([opening(1, t0)]) {
+        Ok(case) => case,
+        Err(e) => panic!("{e}"),
+    };
+    let mut now = t0;
+    let script = [
+        Command::Thank {
+            words: "Thank you for telling us.".into(),
+        },
+        Command::AwaitCustomer {
+            reason: "a photo of the label".into(),
+        },
+        Command::Resume,
+        Command::ReportTime,
+        Command::AddNote {
+            text: "carrier called".into(),
+        },
+    ];
+    while case.history().len() < 40 {
+        for command in &script {
+            now += TimeDelta::minutes(37);
+            if let Ok(events) = decide(Some(&case), command, &dana, now, &policy) {
+                for event in events {
+                    let _ = case.apply(event);
+                }
+            }
+        }
+    }
+    let history = case.history().to_vec();
+    let at = now + TimeDelta::hours(3);
+    let mut g = c.benchmark_group("sla");
+    g.sample_size(20).measurement_time(Duration::from_secs(2));
+    g.bench_function(format!("clocks of a {}-event case", history.len()), |b| {
+        b.iter(|| black_box(sla::clocks(black_box(&history), &policy, at)))
+    });
+    g.bench_function("baseline clone+replay of the same history", |b| {
+        b.iter(|| black_box(Case::replay(black_box(history.clone()))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_agenda, bench_clocks);
+criterion_main!(benches);

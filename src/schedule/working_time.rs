@@ -1,0 +1,124 @@
+//! The clock that follow-ups are measured on: round the clock, or a business calendar.
+
+use super::calendar::{BusinessCalendar, CalendarError};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Which time counts for response targets, commitment margins, reminders and surveys.
+///
+/// Serialized as `"around_the_clock"` or `{"calendar": {<CalendarConfig>}}`.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use service_recovery::schedule::WorkingTime;
+///
+/// let friday = Utc.with_ymd_and_hms(2025, 1, 3, 16, 0, 0).unwrap();
+/// let due = WorkingTime::AroundTheClock.add(friday, TimeDelta::hours(2))?;
+/// assert_eq!(due, Utc.with_ymd_and_hms(2025, 1, 3, 18, 0, 0).unwrap());
+/// # Ok::<(), service_recovery::schedule::CalendarError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkingTime {
+    /// Every hour counts: elapsed real time. The default, because a library cannot
+    /// know a team's hours or time zone, and real time never overstates the time left.
+    #[default]
+    AroundTheClock,
+    /// Only the working hours of this calendar count.
+    Calendar(Box<BusinessCalendar>),
+}
+
+// A calendar compares by its configuration, which is plain data: equality is an
+// equivalence relation, so `Eq` holds.
+impl Eq for WorkingTime {}
+
+impl From<BusinessCalendar> for WorkingTime {
+    fn from(calendar: BusinessCalendar) -> Self {
+        Self::Calendar(Box::new(calendar))
+    }
+}
+
+impl WorkingTime {
+    /// The instant at which `duration` of working time has elapsed since `start`.
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::NegativeDuration`] for a negative duration and
+    /// [`CalendarError::OutOfRange`] past chrono's range.
+    pub fn add(
+        &self,
+        start: DateTime<Utc>,
+        duration: TimeDelta,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        match self {
+            Self::Calendar(calendar) => calendar.add(start, duration),
+            Self::AroundTheClock if duration < TimeDelta::zero() => {
+                Err(CalendarError::NegativeDuration { duration })
+            }
+            Self::AroundTheClock => start
+                .checked_add_signed(duration)
+                .ok_or(CalendarError::OutOfRange),
+        }
+    }
+
+    /// The working time between `from` and `to`; zero if `to` is not after `from`.
+    pub fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
+        match self {
+            Self::Calendar(calendar) => calendar.business_time_between(from, to),
+            Self::AroundTheClock if to <= from => TimeDelta::zero(),
+            Self::AroundTheClock => to - from,
+        }
+    }
+}
+
+/// Serde for a `TimeDelta` as whole seconds.
+pub(crate) mod secs {
+    use chrono::TimeDelta;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub(crate) fn serialize<S: Serializer>(d: &TimeDelta, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(d.num_seconds())
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeDelta, D::Error> {
+        let n = i64::deserialize(d)?;
+        TimeDelta::try_seconds(n).ok_or_else(|| D::Error::custom(format!("{n} s is out of range")))
+    }
+}
+
+/// Serde for an `Option<TimeDelta>` as whole seconds or null.
+pub(crate) mod secs_opt {
+    use chrono::TimeDelta;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub(crate) fn serialize<S: Serializer>(d: &Option<TimeDelta>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&d.num_seconds()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<TimeDelta>, D::Error> {
+        match Option::<i64>::deserialize(d)? {
+            None => Ok(None),
+            Some(n) => TimeDelta::try_seconds(n)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("{n} s is out of range"))),
+        }
+    }
+}
+
+/// A duration in nanoseconds, wide enough for any `TimeDelta` times 100.
+pub(crate) fn nanos(d: TimeDelta) -> i128 {
+    i128::from(d.num_seconds()) * 1_000_000_000 + i128::from(d.subsec_nanos())
+}
+
+/// `percent` % of `d`, rounded towards zero.
+pub(crate) fn percent_of(d: TimeDelta, percent: u8) -> TimeDelta {
+    let n = nanos(d) * i128::from(percent) / 100;
+    let secs = i64::try_from(n.div_euclid(1_000_000_000)).unwrap_or(i64::MAX);
+    let sub = u32::try_from(n.rem_euclid(1_000_000_000)).unwrap_or(0);
+    TimeDelta::new(secs, sub).unwrap_or(TimeDelta::MAX)
+}
