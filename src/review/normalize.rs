@@ -66,6 +66,7 @@ impl<'a> Text<'a> {
     }
 
     /// The text to match against.
+    #[cfg(test)]
     pub(crate) fn as_str(&self) -> &str {
         match self {
             Text::Borrowed(s) => s,
@@ -76,25 +77,10 @@ impl<'a> Text<'a> {
     /// The span in the original message of the normalized span `start..end`, if
     /// that span begins and ends on whole original characters.
     pub(crate) fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let segments = match self {
-            Text::Borrowed(_) => return Some((start, end)),
-            Text::Owned { segments, .. } => segments,
-        };
-        let last = end.checked_sub(1)?;
-        let (first_seg, last_seg) = (containing(segments, start)?, containing(segments, last)?);
-        let from = match first_seg.atomic {
-            Some(_) if start != first_seg.norm => return None,
-            Some(_) => first_seg.orig,
-            None => first_seg.orig + (start - first_seg.norm),
-        };
-        let to = match last_seg.atomic {
-            Some((norm_len, orig_len)) if end == last_seg.norm + norm_len => {
-                last_seg.orig + orig_len
-            }
-            Some(_) => return None,
-            None => last_seg.orig + (end - last_seg.norm),
-        };
-        Some((from, to))
+        match self {
+            Text::Borrowed(_) => Some((start, end)),
+            Text::Owned { segments, .. } => original_span(segments, start, end),
+        }
     }
 
     /// Spans in the original message where `needle` (normalized, non-empty)
@@ -126,6 +112,32 @@ impl<'a> Text<'a> {
     }
 }
 
+/// The span in the original text of the normalized span `start..end`, given the
+/// text's `segments` (none: the normalized text is the original), if that span
+/// begins and ends on whole original characters.
+pub(crate) fn original_span(
+    segments: &[Segment],
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    if segments.is_empty() {
+        return Some((start, end));
+    }
+    let last = end.checked_sub(1)?;
+    let (first_seg, last_seg) = (containing(segments, start)?, containing(segments, last)?);
+    let from = match first_seg.atomic {
+        Some(_) if start != first_seg.norm => return None,
+        Some(_) => first_seg.orig,
+        None => first_seg.orig + (start - first_seg.norm),
+    };
+    let to = match last_seg.atomic {
+        Some((norm_len, orig_len)) if end == last_seg.norm + norm_len => last_seg.orig + orig_len,
+        Some(_) => return None,
+        None => last_seg.orig + (end - last_seg.norm),
+    };
+    Some((from, to))
+}
+
 /// The last segment starting at or before normalized offset `at`.
 fn containing(segments: &[Segment], at: usize) -> Option<&Segment> {
     let after = segments.partition_point(|seg| seg.norm <= at);
@@ -147,39 +159,86 @@ fn needs_normalizing(bytes: &[u8]) -> bool {
     false
 }
 
-/// Normalizes `text` without trimming, with the segments described on [`Segment`].
-fn normalize_with_map(text: &str) -> (String, Vec<Segment>) {
+/// Whether `b` is printable ASCII other than a space (or DEL): kept as it is.
+#[inline(always)]
+fn is_word_byte(b: u8) -> bool {
+    b.wrapping_sub(0x21) < 0x5f
+}
+
+/// Adds `segment`, first adding the one that starts both texts if there is none yet.
+#[cold]
+fn push_segment(segments: &mut Vec<Segment>, segment: Segment) {
+    if segments.is_empty() {
+        segments.push(Segment {
+            norm: 0,
+            orig: 0,
+            atomic: None,
+        });
+    }
+    segments.push(segment);
+}
+
+/// Feeds the normalized form of `text` to `emit`, byte by byte with the
+/// normalized offset just past it, without building it, and records in
+/// `segments` (left empty while the normalized text is the original) how it
+/// maps back to `text`.
+///
+/// ASCII letters are passed as they are, not lowercased: the automaton folds
+/// ASCII case itself. Everything else is as [`normalize`] has it, untrimmed.
+#[inline(always)]
+pub(crate) fn stream(text: &str, segments: &mut Vec<Segment>, mut emit: impl FnMut(u8, usize)) {
     let bytes = text.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut segments = vec![Segment {
-        norm: 0,
-        orig: 0,
-        atomic: None,
-    }];
+    let mut norm = 0;
     // Whether the next byte kept byte-for-byte starts a new segment.
     let mut pending = false;
     let mut in_space = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        if is_word_byte(b) {
+            if pending {
+                push_segment(
+                    segments,
+                    Segment {
+                        norm,
+                        orig: i,
+                        atomic: None,
+                    },
+                );
+                pending = false;
+            }
+            in_space = false;
+            // The common case, a run of printable ASCII: both offsets advance
+            // together, so only the original one is counted.
+            let shift = norm.wrapping_sub(i);
+            while let Some(&b) = bytes.get(i) {
+                if !is_word_byte(b) {
+                    break;
+                }
+                i += 1;
+                emit(b, i.wrapping_add(shift));
+            }
+            norm = i.wrapping_add(shift);
+            continue;
+        }
         if b < 0x80 {
             let is_space = matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
             if is_space && in_space {
                 pending = true;
             } else {
                 if pending {
-                    segments.push(Segment {
-                        norm: out.len(),
-                        orig: i,
-                        atomic: None,
-                    });
+                    push_segment(
+                        segments,
+                        Segment {
+                            norm,
+                            orig: i,
+                            atomic: None,
+                        },
+                    );
                     pending = false;
                 }
                 in_space = is_space;
-                out.push(if is_space {
-                    b' '
-                } else {
-                    b.to_ascii_lowercase()
-                });
+                norm += 1;
+                emit(if is_space { b' ' } else { b }, norm);
             }
             i += 1;
             continue;
@@ -188,7 +247,7 @@ fn normalize_with_map(text: &str) -> (String, Vec<Segment>) {
             break;
         };
         let width = c.len_utf8();
-        let before = out.len();
+        let before = norm;
         let mut utf8 = [0; 4];
         if c.is_whitespace() {
             if in_space {
@@ -197,36 +256,61 @@ fn normalize_with_map(text: &str) -> (String, Vec<Segment>) {
                 continue;
             }
             in_space = true;
-            out.push(b' ');
+            norm += 1;
+            emit(b' ', norm);
         } else {
             in_space = false;
             if is_apostrophe(c) {
-                out.push(b'\'');
+                norm += 1;
+                emit(b'\'', norm);
             } else {
                 for lower in c.to_lowercase() {
-                    out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                    for &byte in lower.encode_utf8(&mut utf8).as_bytes() {
+                        norm += 1;
+                        emit(byte, norm);
+                    }
                 }
             }
         }
-        let produced = out.len() - before;
+        let produced = norm - before;
         if produced == width {
             if pending {
-                segments.push(Segment {
-                    norm: before,
-                    orig: i,
-                    atomic: None,
-                });
+                push_segment(
+                    segments,
+                    Segment {
+                        norm: before,
+                        orig: i,
+                        atomic: None,
+                    },
+                );
                 pending = false;
             }
         } else {
-            segments.push(Segment {
-                norm: before,
-                orig: i,
-                atomic: Some((produced, width)),
-            });
+            push_segment(
+                segments,
+                Segment {
+                    norm: before,
+                    orig: i,
+                    atomic: Some((produced, width)),
+                },
+            );
             pending = true;
         }
         i += width;
+    }
+}
+
+/// Normalizes `text` without trimming, with the segments described on [`Segment`].
+fn normalize_with_map(text: &str) -> (String, Vec<Segment>) {
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut segments = Vec::new();
+    stream(text, &mut segments, |b, _| out.push(b.to_ascii_lowercase()));
+    if segments.is_empty() {
+        segments.push(Segment {
+            norm: 0,
+            orig: 0,
+            atomic: None,
+        });
     }
     // Only whole characters were written, each as valid UTF-8.
     let buf = String::from_utf8(out).unwrap_or_default();
