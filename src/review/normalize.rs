@@ -22,7 +22,9 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
-/// A message ready for matching.
+/// A message ready for matching, as a normalized copy when it needs one (the
+/// reference that the streaming scan and [`occurs_as_word`] are tested against).
+#[cfg(test)]
 pub(crate) enum Text<'a> {
     /// ASCII with single spaces only: matched as it is, by an ASCII
     /// case-insensitive automaton, with no copy.
@@ -47,6 +49,7 @@ pub(crate) struct Segment {
     atomic: Option<(usize, usize)>,
 }
 
+#[cfg(test)]
 impl<'a> Text<'a> {
     /// Prepares `message` for matching, copying only when it must.
     pub(crate) fn new(message: &'a str) -> Self {
@@ -59,14 +62,12 @@ impl<'a> Text<'a> {
     }
 
     /// Always a normalized (lowercase) copy.
-    #[cfg(test)]
     pub(crate) fn owned(message: &str) -> Text<'static> {
         let (buf, segments) = normalize_with_map(message);
         Text::Owned { buf, segments }
     }
 
     /// The text to match against.
-    #[cfg(test)]
     pub(crate) fn as_str(&self) -> &str {
         match self {
             Text::Borrowed(s) => s,
@@ -145,6 +146,7 @@ fn containing(segments: &[Segment], at: usize) -> Option<&Segment> {
 }
 
 /// Whether a message needs a normalized copy: anything but ASCII with single spaces.
+#[cfg(test)]
 fn needs_normalizing(bytes: &[u8]) -> bool {
     let mut after_space = false;
     for &b in bytes {
@@ -331,18 +333,86 @@ pub(crate) fn is_word_char(c: char) -> bool {
 
 /// Whether `message[start..end]` neither begins nor ends inside a word.
 pub(crate) fn on_word_boundaries(message: &str, start: usize, end: usize) -> bool {
-    let (Some(head), Some(tail)) = (message.get(..start), message.get(end..)) else {
+    if start > end || !message.is_char_boundary(start) || !message.is_char_boundary(end) {
+        return false;
+    }
+    start == end || (!joins_at(message, start) && !joins_at(message, end))
+}
+
+/// Whether the characters on both sides of the boundary `at` belong to words.
+fn joins_at(message: &str, at: usize) -> bool {
+    let bytes = message.as_bytes();
+    let (Some(&before), Some(&after)) =
+        (at.checked_sub(1).and_then(|i| bytes.get(i)), bytes.get(at))
+    else {
         return false;
     };
-    let Some(inner) = message.get(start..end) else {
+    if before.is_ascii() && after.is_ascii() {
+        return before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric();
+    }
+    let (Some(head), Some(tail)) = (message.get(..at), message.get(at..)) else {
         return false;
     };
-    let joins = |a: Option<char>, b: Option<char>| match (a, b) {
+    match (head.chars().next_back(), tail.chars().next()) {
         (Some(a), Some(b)) => is_word_char(a) && is_word_char(b),
         _ => false,
+    }
+}
+
+/// Whether `needle` (normalized, without spaces) occurs in the normalized
+/// `message` as a whole word: starting and ending on whole characters of the
+/// message, at word boundaries. No normalized copy is made: a needle without
+/// spaces never spans whitespace, so each character is normalized on its own.
+pub(crate) fn occurs_as_word(message: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    let Some(&first) = needle.first() else {
+        return false;
     };
-    !joins(head.chars().next_back(), inner.chars().next())
-        && !joins(inner.chars().next_back(), tail.chars().next())
+    let upper = first.to_ascii_uppercase();
+    // Candidates: the needle's first byte in either ASCII case, or the first
+    // byte of a non-ASCII character (which may normalize to anything).
+    message.bytes().enumerate().any(|(start, b)| {
+        (b == first || b == upper || b >= 0xC0)
+            && matched_end(message, start, needle)
+                .is_some_and(|end| on_word_boundaries(message, start, end))
+    })
+}
+
+/// Where the normalized form of `message` from `start` on, read character by
+/// character, has consumed exactly `needle`, if it begins with it.
+fn matched_end(message: &str, start: usize, needle: &[u8]) -> Option<usize> {
+    let rest = message.get(start..)?;
+    let mut matched = 0;
+    let mut utf8 = [0; 4];
+    for (offset, c) in rest.char_indices() {
+        if matched == needle.len() {
+            return Some(start + offset);
+        }
+        let remaining = needle.get(matched..)?;
+        if c.is_ascii() {
+            // ASCII whitespace never matches: a needle has no whitespace.
+            if remaining.first() != Some(&(c as u8).to_ascii_lowercase()) {
+                return None;
+            }
+            matched += 1;
+        } else if c.is_whitespace() {
+            return None;
+        } else if is_apostrophe(c) {
+            if remaining.first() != Some(&b'\'') {
+                return None;
+            }
+            matched += 1;
+        } else {
+            for lower in c.to_lowercase() {
+                let bytes = lower.encode_utf8(&mut utf8).as_bytes();
+                if !needle.get(matched..)?.starts_with(bytes) {
+                    return None;
+                }
+                matched += bytes.len();
+            }
+        }
+    }
+    (matched == needle.len()).then_some(message.len())
 }
 
 #[cfg(test)]
@@ -392,6 +462,64 @@ mod tests {
         let ascii = Text::new("Hi ANNA and anna");
         assert_eq!(ascii.find_all("anna"), [(3, 7), (12, 16)]);
         assert_eq!(Text::new("ananas").find_all("ana"), [(0, 3), (2, 5)]);
+    }
+
+    /// The reference for [`occurs_as_word`]: search a normalized copy.
+    fn occurs_in_copy(message: &str, needle: &str) -> bool {
+        Text::new(message)
+            .find_all(needle)
+            .into_iter()
+            .any(|(start, end)| on_word_boundaries(message, start, end))
+    }
+
+    #[test]
+    fn occurs_as_word_without_a_copy() {
+        for (message, needle, expected) in [
+            ("Hi ANNA!", "anna", true),
+            ("Hi Annabel", "anna", false),
+            ("Sean O\u{2019}Brien", "o'brien", true),
+            ("ZO\u{cb}  ok", "zo\u{eb}", true),
+            ("Zoe\u{308}", "zoe", false),
+            ("\u{212a}im", "kim", true),
+            ("x\u{130}y", "xi", false),
+            ("\u{130}", "i\u{307}", true),
+            ("", "a", false),
+        ] {
+            assert_eq!(
+                occurs_as_word(message, needle),
+                expected,
+                "{message:?} {needle:?}"
+            );
+            assert_eq!(
+                occurs_in_copy(message, needle),
+                expected,
+                "{message:?} {needle:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn occurs_as_word_agrees_with_a_copy(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "anna", "ANNA", "Anna", "an", "na", " ", "  ", "\n", "\t", "\u{a0}", "'",
+                    "\u{2019}", "o", "O", "Brien", "zo", "\u{eb}", "\u{cb}", "\u{308}", "\u{130}",
+                    "\u{212a}", "i", "\u{307}", "x", ".", "-", "1",
+                ]),
+                0..12,
+            ),
+            needle in proptest::sample::select(vec![
+                "anna", "an", "o'brien", "zo\u{eb}", "zoe", "i\u{307}", "k", "i", "x", "na'", "1",
+            ]),
+        ) {
+            let message = pieces.concat();
+            proptest::prop_assert_eq!(
+                occurs_as_word(&message, needle),
+                occurs_in_copy(&message, needle),
+                "{:?} {:?}", message, needle
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,9 @@ use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind, dfa};
 use serde::{Deserialize, Serialize};
 
-use super::normalize::{Segment, Text, normalize, on_word_boundaries, original_span, stream};
+use super::normalize::{
+    Segment, normalize, occurs_as_word, on_word_boundaries, original_span, stream,
+};
 use super::{Condition, Finding, Review, ReviewContext, ReviewError, RuleSet, Span};
 
 /// Reviews agents' messages against a [`RuleSet`].
@@ -44,6 +46,8 @@ pub struct Reviewer {
     targets: Vec<Vec<Target>>,
     /// For each rule, the index of its category among the set's categories.
     groups: Vec<usize>,
+    /// For each rule, its explanation and suggestion, shared by its findings.
+    texts: Vec<(Arc<str>, Arc<str>)>,
 }
 
 /// The compiled automaton: a DFA, or for rule sets too large for one, an NFA.
@@ -147,11 +151,22 @@ impl Reviewer {
                     })
             })
             .collect();
+        let texts = rule_set
+            .rules
+            .iter()
+            .map(|rule| {
+                (
+                    Arc::from(rule.explanation.as_str()),
+                    Arc::from(rule.suggestion.as_str()),
+                )
+            })
+            .collect();
         Ok(Reviewer {
             rule_set,
             automaton,
             targets,
             groups,
+            texts,
         })
     }
 
@@ -304,10 +319,13 @@ impl Reviewer {
         };
         let date_expected = context.expects_date || step_in(&self.rule_set.date_steps);
         let closing = context.closing || step_in(&self.rule_set.closing_steps);
-        hits.sort_unstable_by_key(|h| (h.start, h.end, h.rule));
+        if hits.len() > 1 {
+            hits.sort_unstable_by_key(|h| (h.start, h.end, h.rule));
+        }
         hits.into_iter()
             .filter_map(|hit| {
                 let rule = self.rule_set.rules.get(hit.rule)?;
+                let (explanation, suggestion) = self.texts.get(hit.rule)?;
                 Some(Finding {
                     rule_id: rule.id.clone(),
                     category: rule.category.clone(),
@@ -317,8 +335,8 @@ impl Reviewer {
                         end: hit.end,
                     },
                     matched: message.get(hit.start..hit.end)?.to_owned(),
-                    explanation: rule.explanation.clone(),
-                    suggestion: rule.suggestion.clone(),
+                    explanation: Arc::clone(explanation),
+                    suggestion: Arc::clone(suggestion),
                 })
             })
             .collect()
@@ -410,7 +428,6 @@ fn leftmost_longest_per_rule(mut hits: Vec<Hit>) -> Vec<Hit> {
 /// in the message.
 fn name_is_known_and_absent(message: &str, name: &str) -> bool {
     let name = normalize(name);
-    let text = Text::new(message);
     let mut parts = name
         .split(' ')
         .filter(|part| part.chars().any(char::is_alphanumeric))
@@ -418,11 +435,7 @@ fn name_is_known_and_absent(message: &str, name: &str) -> bool {
     if parts.peek().is_none() {
         return false;
     }
-    !parts.any(|part| {
-        text.find_all(part)
-            .into_iter()
-            .any(|(start, end)| on_word_boundaries(message, start, end))
-    })
+    !parts.any(|part| occurs_as_word(message, part))
 }
 
 /// The byte ranges of `message` holding quoted words: from an opening `"` or `“`
@@ -430,8 +443,7 @@ fn name_is_known_and_absent(message: &str, name: &str) -> bool {
 /// with `>` (email quoting). An unclosed quote quotes nothing.
 fn quoted_regions(message: &str) -> Vec<(usize, usize)> {
     let mut regions = Vec::new();
-    // '\u{201C}' is encoded as E2 80 9C.
-    if !message.bytes().any(|b| matches!(b, b'"' | b'>' | 0xE2)) {
+    if !(message.contains('"') || message.contains('>') || message.contains('\u{201C}')) {
         return regions;
     }
     let mut line_start = true;
