@@ -1,5 +1,7 @@
 //! One piece of wording found in a message.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Category, Severity};
@@ -53,8 +55,9 @@ pub struct Finding {
     pub span: Span,
     /// The wording exactly as the message has it (the text at `span`).
     pub matched: String,
-    /// Why the wording harms the recovery.
-    pub explanation: String,
-    /// What to write instead.
-    pub suggestion: String,
+    /// Why the wording harms the recovery (shared with the rule, and with every
+    /// other finding of it; serialized as a string).
+    pub explanation: Arc<str>,
+    /// What to write instead (shared like [`explanation`](Self::explanation)).
+    pub suggestion: Arc<str>,
 }

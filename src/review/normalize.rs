@@ -22,7 +22,9 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
-/// A message ready for matching.
+/// A message ready for matching, as a normalized copy when it needs one (the
+/// reference that the streaming scan and [`occurs_as_word`] are tested against).
+#[cfg(test)]
 pub(crate) enum Text<'a> {
     /// ASCII with single spaces only: matched as it is, by an ASCII
     /// case-insensitive automaton, with no copy.
@@ -47,6 +49,7 @@ pub(crate) struct Segment {
     atomic: Option<(usize, usize)>,
 }
 
+#[cfg(test)]
 impl<'a> Text<'a> {
     /// Prepares `message` for matching, copying only when it must.
     pub(crate) fn new(message: &'a str) -> Self {
@@ -59,7 +62,6 @@ impl<'a> Text<'a> {
     }
 
     /// Always a normalized (lowercase) copy.
-    #[cfg(test)]
     pub(crate) fn owned(message: &str) -> Text<'static> {
         let (buf, segments) = normalize_with_map(message);
         Text::Owned { buf, segments }
@@ -76,25 +78,10 @@ impl<'a> Text<'a> {
     /// The span in the original message of the normalized span `start..end`, if
     /// that span begins and ends on whole original characters.
     pub(crate) fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let segments = match self {
-            Text::Borrowed(_) => return Some((start, end)),
-            Text::Owned { segments, .. } => segments,
-        };
-        let last = end.checked_sub(1)?;
-        let (first_seg, last_seg) = (containing(segments, start)?, containing(segments, last)?);
-        let from = match first_seg.atomic {
-            Some(_) if start != first_seg.norm => return None,
-            Some(_) => first_seg.orig,
-            None => first_seg.orig + (start - first_seg.norm),
-        };
-        let to = match last_seg.atomic {
-            Some((norm_len, orig_len)) if end == last_seg.norm + norm_len => {
-                last_seg.orig + orig_len
-            }
-            Some(_) => return None,
-            None => last_seg.orig + (end - last_seg.norm),
-        };
-        Some((from, to))
+        match self {
+            Text::Borrowed(_) => Some((start, end)),
+            Text::Owned { segments, .. } => original_span(segments, start, end),
+        }
     }
 
     /// Spans in the original message where `needle` (normalized, non-empty)
@@ -126,6 +113,32 @@ impl<'a> Text<'a> {
     }
 }
 
+/// The span in the original text of the normalized span `start..end`, given the
+/// text's `segments` (none: the normalized text is the original), if that span
+/// begins and ends on whole original characters.
+pub(crate) fn original_span(
+    segments: &[Segment],
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    if segments.is_empty() {
+        return Some((start, end));
+    }
+    let last = end.checked_sub(1)?;
+    let (first_seg, last_seg) = (containing(segments, start)?, containing(segments, last)?);
+    let from = match first_seg.atomic {
+        Some(_) if start != first_seg.norm => return None,
+        Some(_) => first_seg.orig,
+        None => first_seg.orig + (start - first_seg.norm),
+    };
+    let to = match last_seg.atomic {
+        Some((norm_len, orig_len)) if end == last_seg.norm + norm_len => last_seg.orig + orig_len,
+        Some(_) => return None,
+        None => last_seg.orig + (end - last_seg.norm),
+    };
+    Some((from, to))
+}
+
 /// The last segment starting at or before normalized offset `at`.
 fn containing(segments: &[Segment], at: usize) -> Option<&Segment> {
     let after = segments.partition_point(|seg| seg.norm <= at);
@@ -133,6 +146,7 @@ fn containing(segments: &[Segment], at: usize) -> Option<&Segment> {
 }
 
 /// Whether a message needs a normalized copy: anything but ASCII with single spaces.
+#[cfg(test)]
 fn needs_normalizing(bytes: &[u8]) -> bool {
     let mut after_space = false;
     for &b in bytes {
@@ -147,39 +161,86 @@ fn needs_normalizing(bytes: &[u8]) -> bool {
     false
 }
 
-/// Normalizes `text` without trimming, with the segments described on [`Segment`].
-fn normalize_with_map(text: &str) -> (String, Vec<Segment>) {
+/// Whether `b` is printable ASCII other than a space (or DEL): kept as it is.
+#[inline(always)]
+fn is_word_byte(b: u8) -> bool {
+    b.wrapping_sub(0x21) < 0x5f
+}
+
+/// Adds `segment`, first adding the one that starts both texts if there is none yet.
+#[cold]
+fn push_segment(segments: &mut Vec<Segment>, segment: Segment) {
+    if segments.is_empty() {
+        segments.push(Segment {
+            norm: 0,
+            orig: 0,
+            atomic: None,
+        });
+    }
+    segments.push(segment);
+}
+
+/// Feeds the normalized form of `text` to `emit`, byte by byte with the
+/// normalized offset just past it, without building it, and records in
+/// `segments` (left empty while the normalized text is the original) how it
+/// maps back to `text`.
+///
+/// ASCII letters are passed as they are, not lowercased: the automaton folds
+/// ASCII case itself. Everything else is as [`normalize`] has it, untrimmed.
+#[inline(always)]
+pub(crate) fn stream(text: &str, segments: &mut Vec<Segment>, mut emit: impl FnMut(u8, usize)) {
     let bytes = text.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut segments = vec![Segment {
-        norm: 0,
-        orig: 0,
-        atomic: None,
-    }];
+    let mut norm = 0;
     // Whether the next byte kept byte-for-byte starts a new segment.
     let mut pending = false;
     let mut in_space = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        if is_word_byte(b) {
+            if pending {
+                push_segment(
+                    segments,
+                    Segment {
+                        norm,
+                        orig: i,
+                        atomic: None,
+                    },
+                );
+                pending = false;
+            }
+            in_space = false;
+            // The common case, a run of printable ASCII: both offsets advance
+            // together, so only the original one is counted.
+            let shift = norm.wrapping_sub(i);
+            while let Some(&b) = bytes.get(i) {
+                if !is_word_byte(b) {
+                    break;
+                }
+                i += 1;
+                emit(b, i.wrapping_add(shift));
+            }
+            norm = i.wrapping_add(shift);
+            continue;
+        }
         if b < 0x80 {
             let is_space = matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
             if is_space && in_space {
                 pending = true;
             } else {
                 if pending {
-                    segments.push(Segment {
-                        norm: out.len(),
-                        orig: i,
-                        atomic: None,
-                    });
+                    push_segment(
+                        segments,
+                        Segment {
+                            norm,
+                            orig: i,
+                            atomic: None,
+                        },
+                    );
                     pending = false;
                 }
                 in_space = is_space;
-                out.push(if is_space {
-                    b' '
-                } else {
-                    b.to_ascii_lowercase()
-                });
+                norm += 1;
+                emit(if is_space { b' ' } else { b }, norm);
             }
             i += 1;
             continue;
@@ -188,7 +249,7 @@ fn normalize_with_map(text: &str) -> (String, Vec<Segment>) {
             break;
         };
         let width = c.len_utf8();
-        let before = out.len();
+        let before = norm;
         let mut utf8 = [0; 4];
         if c.is_whitespace() {
             if in_space {
@@ -197,36 +258,61 @@ fn normalize_with_map(text: &str) -> (String, Vec<Segment>) {
                 continue;
             }
             in_space = true;
-            out.push(b' ');
+            norm += 1;
+            emit(b' ', norm);
         } else {
             in_space = false;
             if is_apostrophe(c) {
-                out.push(b'\'');
+                norm += 1;
+                emit(b'\'', norm);
             } else {
                 for lower in c.to_lowercase() {
-                    out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                    for &byte in lower.encode_utf8(&mut utf8).as_bytes() {
+                        norm += 1;
+                        emit(byte, norm);
+                    }
                 }
             }
         }
-        let produced = out.len() - before;
+        let produced = norm - before;
         if produced == width {
             if pending {
-                segments.push(Segment {
-                    norm: before,
-                    orig: i,
-                    atomic: None,
-                });
+                push_segment(
+                    segments,
+                    Segment {
+                        norm: before,
+                        orig: i,
+                        atomic: None,
+                    },
+                );
                 pending = false;
             }
         } else {
-            segments.push(Segment {
-                norm: before,
-                orig: i,
-                atomic: Some((produced, width)),
-            });
+            push_segment(
+                segments,
+                Segment {
+                    norm: before,
+                    orig: i,
+                    atomic: Some((produced, width)),
+                },
+            );
             pending = true;
         }
         i += width;
+    }
+}
+
+/// Normalizes `text` without trimming, with the segments described on [`Segment`].
+fn normalize_with_map(text: &str) -> (String, Vec<Segment>) {
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut segments = Vec::new();
+    stream(text, &mut segments, |b, _| out.push(b.to_ascii_lowercase()));
+    if segments.is_empty() {
+        segments.push(Segment {
+            norm: 0,
+            orig: 0,
+            atomic: None,
+        });
     }
     // Only whole characters were written, each as valid UTF-8.
     let buf = String::from_utf8(out).unwrap_or_default();
@@ -247,18 +333,86 @@ pub(crate) fn is_word_char(c: char) -> bool {
 
 /// Whether `message[start..end]` neither begins nor ends inside a word.
 pub(crate) fn on_word_boundaries(message: &str, start: usize, end: usize) -> bool {
-    let (Some(head), Some(tail)) = (message.get(..start), message.get(end..)) else {
+    if start > end || !message.is_char_boundary(start) || !message.is_char_boundary(end) {
+        return false;
+    }
+    start == end || (!joins_at(message, start) && !joins_at(message, end))
+}
+
+/// Whether the characters on both sides of the boundary `at` belong to words.
+fn joins_at(message: &str, at: usize) -> bool {
+    let bytes = message.as_bytes();
+    let (Some(&before), Some(&after)) =
+        (at.checked_sub(1).and_then(|i| bytes.get(i)), bytes.get(at))
+    else {
         return false;
     };
-    let Some(inner) = message.get(start..end) else {
+    if before.is_ascii() && after.is_ascii() {
+        return before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric();
+    }
+    let (Some(head), Some(tail)) = (message.get(..at), message.get(at..)) else {
         return false;
     };
-    let joins = |a: Option<char>, b: Option<char>| match (a, b) {
+    match (head.chars().next_back(), tail.chars().next()) {
         (Some(a), Some(b)) => is_word_char(a) && is_word_char(b),
         _ => false,
+    }
+}
+
+/// Whether `needle` (normalized, without spaces) occurs in the normalized
+/// `message` as a whole word: starting and ending on whole characters of the
+/// message, at word boundaries. No normalized copy is made: a needle without
+/// spaces never spans whitespace, so each character is normalized on its own.
+pub(crate) fn occurs_as_word(message: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    let Some(&first) = needle.first() else {
+        return false;
     };
-    !joins(head.chars().next_back(), inner.chars().next())
-        && !joins(inner.chars().next_back(), tail.chars().next())
+    let upper = first.to_ascii_uppercase();
+    // Candidates: the needle's first byte in either ASCII case, or the first
+    // byte of a non-ASCII character (which may normalize to anything).
+    message.bytes().enumerate().any(|(start, b)| {
+        (b == first || b == upper || b >= 0xC0)
+            && matched_end(message, start, needle)
+                .is_some_and(|end| on_word_boundaries(message, start, end))
+    })
+}
+
+/// Where the normalized form of `message` from `start` on, read character by
+/// character, has consumed exactly `needle`, if it begins with it.
+fn matched_end(message: &str, start: usize, needle: &[u8]) -> Option<usize> {
+    let rest = message.get(start..)?;
+    let mut matched = 0;
+    let mut utf8 = [0; 4];
+    for (offset, c) in rest.char_indices() {
+        if matched == needle.len() {
+            return Some(start + offset);
+        }
+        let remaining = needle.get(matched..)?;
+        if c.is_ascii() {
+            // ASCII whitespace never matches: a needle has no whitespace.
+            if remaining.first() != Some(&(c as u8).to_ascii_lowercase()) {
+                return None;
+            }
+            matched += 1;
+        } else if c.is_whitespace() {
+            return None;
+        } else if is_apostrophe(c) {
+            if remaining.first() != Some(&b'\'') {
+                return None;
+            }
+            matched += 1;
+        } else {
+            for lower in c.to_lowercase() {
+                let bytes = lower.encode_utf8(&mut utf8).as_bytes();
+                if !needle.get(matched..)?.starts_with(bytes) {
+                    return None;
+                }
+                matched += bytes.len();
+            }
+        }
+    }
+    (matched == needle.len()).then_some(message.len())
 }
 
 #[cfg(test)]
@@ -308,6 +462,64 @@ mod tests {
         let ascii = Text::new("Hi ANNA and anna");
         assert_eq!(ascii.find_all("anna"), [(3, 7), (12, 16)]);
         assert_eq!(Text::new("ananas").find_all("ana"), [(0, 3), (2, 5)]);
+    }
+
+    /// The reference for [`occurs_as_word`]: search a normalized copy.
+    fn occurs_in_copy(message: &str, needle: &str) -> bool {
+        Text::new(message)
+            .find_all(needle)
+            .into_iter()
+            .any(|(start, end)| on_word_boundaries(message, start, end))
+    }
+
+    #[test]
+    fn occurs_as_word_without_a_copy() {
+        for (message, needle, expected) in [
+            ("Hi ANNA!", "anna", true),
+            ("Hi Annabel", "anna", false),
+            ("Sean O\u{2019}Brien", "o'brien", true),
+            ("ZO\u{cb}  ok", "zo\u{eb}", true),
+            ("Zoe\u{308}", "zoe", false),
+            ("\u{212a}im", "kim", true),
+            ("x\u{130}y", "xi", false),
+            ("\u{130}", "i\u{307}", true),
+            ("", "a", false),
+        ] {
+            assert_eq!(
+                occurs_as_word(message, needle),
+                expected,
+                "{message:?} {needle:?}"
+            );
+            assert_eq!(
+                occurs_in_copy(message, needle),
+                expected,
+                "{message:?} {needle:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn occurs_as_word_agrees_with_a_copy(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "anna", "ANNA", "Anna", "an", "na", " ", "  ", "\n", "\t", "\u{a0}", "'",
+                    "\u{2019}", "o", "O", "Brien", "zo", "\u{eb}", "\u{cb}", "\u{308}", "\u{130}",
+                    "\u{212a}", "i", "\u{307}", "x", ".", "-", "1",
+                ]),
+                0..12,
+            ),
+            needle in proptest::sample::select(vec![
+                "anna", "an", "o'brien", "zo\u{eb}", "zoe", "i\u{307}", "k", "i", "x", "na'", "1",
+            ]),
+        ) {
+            let message = pieces.concat();
+            proptest::prop_assert_eq!(
+                occurs_as_word(&message, needle),
+                occurs_in_copy(&message, needle),
+                "{:?} {:?}", message, needle
+            );
+        }
     }
 
     #[test]

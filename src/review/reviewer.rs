@@ -3,12 +3,16 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{Anchored, MatchKind, dfa};
 use serde::{Deserialize, Serialize};
 
-use super::normalize::{Text, normalize, on_word_boundaries};
+use super::normalize::{
+    Segment, normalize, occurs_as_word, on_word_boundaries, original_span, stream,
+};
 use super::{Condition, Finding, Review, ReviewContext, ReviewError, RuleSet, Span};
 
 /// Reviews agents' messages against a [`RuleSet`].
@@ -37,11 +41,29 @@ use super::{Condition, Finding, Review, ReviewContext, ReviewError, RuleSet, Spa
 #[serde(try_from = "RuleSet", into = "RuleSet")]
 pub struct Reviewer {
     rule_set: RuleSet,
-    automaton: AhoCorasick,
+    automaton: Arc<Scanner>,
     /// For each automaton pattern, what a hit on it means.
     targets: Vec<Vec<Target>>,
     /// For each rule, the index of its category among the set's categories.
     groups: Vec<usize>,
+    /// For each rule, its explanation and suggestion, shared by its findings.
+    texts: Vec<(Arc<str>, Arc<str>)>,
+}
+
+/// The compiled automaton: a DFA, or for rule sets too large for one, an NFA.
+/// Both are driven byte by byte over the normalized message as it is produced.
+#[derive(Clone)]
+enum Scanner {
+    Dfa(dfa::DFA),
+    Nfa(contiguous::NFA),
+}
+
+/// An occurrence of a pattern in the normalized message, at `start..end`.
+#[derive(Debug, Clone, Copy)]
+struct Raw {
+    pattern: usize,
+    start: usize,
+    end: usize,
 }
 
 /// What a hit on one (deduplicated) pattern means for one rule.
@@ -95,20 +117,26 @@ impl Reviewer {
         // phrase at every position, so a hit rejected for its word boundaries never
         // hides a valid shorter or longer one; choosing among hits happens after.
         // ASCII case folding lets pure-ASCII messages be scanned without a copy.
-        let automaton = AhoCorasick::builder()
+        // No prefilter: with hundreds of phrases it would rarely skip anything, and
+        // without one the start state needs no special handling in the scan.
+        let automaton = dfa::Builder::new()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&patterns)
+            .map(Scanner::Dfa)
             .or_else(|_| {
-                AhoCorasick::builder()
+                contiguous::NFA::builder()
                     .match_kind(MatchKind::Standard)
                     .ascii_case_insensitive(true)
+                    .prefilter(false)
                     .build(&patterns)
+                    .map(Scanner::Nfa)
             })
             .map_err(|e| ReviewError::Compile {
                 reason: e.to_string(),
             })?;
+        let automaton = Arc::new(automaton);
         let mut categories = Vec::new();
         let groups = rule_set
             .rules
@@ -123,11 +151,22 @@ impl Reviewer {
                     })
             })
             .collect();
+        let texts = rule_set
+            .rules
+            .iter()
+            .map(|rule| {
+                (
+                    Arc::from(rule.explanation.as_str()),
+                    Arc::from(rule.suggestion.as_str()),
+                )
+            })
+            .collect();
         Ok(Reviewer {
             rule_set,
             automaton,
             targets,
             groups,
+            texts,
         })
     }
 
@@ -152,12 +191,20 @@ impl Reviewer {
     ///
     /// Never fails and never panics: every message, however odd, gets a review.
     pub fn review(&self, message: &str, context: &ReviewContext) -> Review {
-        let text = Text::new(message);
-        let hits = self.hits(message, &text, context);
+        let mut segments = Vec::new();
+        let raw = match &*self.automaton {
+            Scanner::Dfa(dfa) => scan(dfa, message, &mut segments),
+            Scanner::Nfa(nfa) => scan(nfa, message, &mut segments),
+        };
+        // Most messages have no hit at all: the scan is all they cost.
+        if raw.is_empty() {
+            return Review::default();
+        }
+        let hits = self.hits(message, &segments, raw, context);
         if hits.is_empty() {
             return Review::default();
         }
-        let hits = self.apply_conditions(message, &text, context, hits);
+        let hits = self.apply_conditions(message, context, hits);
         let hits = self.drop_contained(hits);
         Review {
             findings: self.findings(message, context, hits),
@@ -166,14 +213,20 @@ impl Reviewer {
 
     /// Every phrase hit at word boundaries outside quotes, with exceptions,
     /// overlaps within a rule, and conditions already resolved.
-    fn hits(&self, message: &str, text: &Text<'_>, context: &ReviewContext) -> Vec<Hit> {
+    fn hits(
+        &self,
+        message: &str,
+        segments: &[Segment],
+        raw: Vec<Raw>,
+        context: &ReviewContext,
+    ) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut exceptions = Vec::new();
-        for found in self.automaton.find_overlapping_iter(text.as_str()) {
-            let Some(targets) = self.targets.get(found.pattern().as_usize()) else {
+        for found in raw {
+            let Some(targets) = self.targets.get(found.pattern) else {
                 continue;
             };
-            let Some((start, end)) = text.original_span(found.start(), found.end()) else {
+            let Some((start, end)) = original_span(segments, found.start, found.end) else {
                 continue;
             };
             if !on_word_boundaries(message, start, end) {
@@ -203,7 +256,6 @@ impl Reviewer {
     fn apply_conditions(
         &self,
         message: &str,
-        text: &Text<'_>,
         context: &ReviewContext,
         mut hits: Vec<Hit>,
     ) -> Vec<Hit> {
@@ -219,7 +271,7 @@ impl Reviewer {
         let name_missing = context
             .customer_name
             .as_deref()
-            .is_some_and(|name| name_is_known_and_absent(message, text, name));
+            .is_some_and(|name| name_is_known_and_absent(message, name));
         let mut reported = Vec::new();
         hits.retain(|hit| {
             if !conditional(hit) {
@@ -267,10 +319,13 @@ impl Reviewer {
         };
         let date_expected = context.expects_date || step_in(&self.rule_set.date_steps);
         let closing = context.closing || step_in(&self.rule_set.closing_steps);
-        hits.sort_unstable_by_key(|h| (h.start, h.end, h.rule));
+        if hits.len() > 1 {
+            hits.sort_unstable_by_key(|h| (h.start, h.end, h.rule));
+        }
         hits.into_iter()
             .filter_map(|hit| {
                 let rule = self.rule_set.rules.get(hit.rule)?;
+                let (explanation, suggestion) = self.texts.get(hit.rule)?;
                 Some(Finding {
                     rule_id: rule.id.clone(),
                     category: rule.category.clone(),
@@ -280,11 +335,51 @@ impl Reviewer {
                         end: hit.end,
                     },
                     matched: message.get(hit.start..hit.end)?.to_owned(),
-                    explanation: rule.explanation.clone(),
-                    suggestion: rule.suggestion.clone(),
+                    explanation: Arc::clone(explanation),
+                    suggestion: Arc::clone(suggestion),
                 })
             })
             .collect()
+    }
+}
+
+/// Every occurrence of every pattern in the normalized `message`, overlapping
+/// ones included, fed to the automaton as it is normalized; `segments` receives
+/// the map back to the message.
+fn scan<A: Automaton>(automaton: &A, message: &str, segments: &mut Vec<Segment>) -> Vec<Raw> {
+    let mut raw = Vec::new();
+    let Ok(mut sid) = automaton.start_state(Anchored::No) else {
+        return raw;
+    };
+    stream(message, segments, |byte, end| {
+        sid = automaton.next_state(Anchored::No, sid, byte);
+        if automaton.is_special(sid) {
+            record(automaton, sid, end, &mut raw);
+        }
+    });
+    raw
+}
+
+/// Records the patterns that state `sid`, reached at normalized offset `end`, matches.
+#[cold]
+#[inline(never)]
+fn record<A: Automaton>(
+    automaton: &A,
+    sid: aho_corasick::automaton::StateID,
+    end: usize,
+    raw: &mut Vec<Raw>,
+) {
+    if !automaton.is_match(sid) {
+        return;
+    }
+    for index in 0..automaton.match_len(sid) {
+        let pattern = automaton.match_pattern(sid, index);
+        let start = end.saturating_sub(automaton.pattern_len(pattern));
+        raw.push(Raw {
+            pattern: pattern.as_usize(),
+            start,
+            end,
+        });
     }
 }
 
@@ -331,7 +426,7 @@ fn leftmost_longest_per_rule(mut hits: Vec<Hit>) -> Vec<Hit> {
 
 /// Whether the customer's name is known (has a word) and no word of it appears
 /// in the message.
-fn name_is_known_and_absent(message: &str, text: &Text<'_>, name: &str) -> bool {
+fn name_is_known_and_absent(message: &str, name: &str) -> bool {
     let name = normalize(name);
     let mut parts = name
         .split(' ')
@@ -340,11 +435,7 @@ fn name_is_known_and_absent(message: &str, text: &Text<'_>, name: &str) -> bool 
     if parts.peek().is_none() {
         return false;
     }
-    !parts.any(|part| {
-        text.find_all(part)
-            .into_iter()
-            .any(|(start, end)| on_word_boundaries(message, start, end))
-    })
+    !parts.any(|part| occurs_as_word(message, part))
 }
 
 /// The byte ranges of `message` holding quoted words: from an opening `"` or `“`
@@ -352,8 +443,7 @@ fn name_is_known_and_absent(message: &str, text: &Text<'_>, name: &str) -> bool 
 /// with `>` (email quoting). An unclosed quote quotes nothing.
 fn quoted_regions(message: &str) -> Vec<(usize, usize)> {
     let mut regions = Vec::new();
-    // '\u{201C}' is encoded as E2 80 9C.
-    if !message.bytes().any(|b| matches!(b, b'"' | b'>' | 0xE2)) {
+    if !(message.contains('"') || message.contains('>') || message.contains('\u{201C}')) {
         return regions;
     }
     let mut line_start = true;
@@ -475,6 +565,111 @@ mod tests {
         );
         let spans: Vec<_> = kept.iter().map(|h| (h.rule, h.start)).collect();
         assert_eq!(spans, [(1, 3), (0, 20)]);
+    }
+
+    /// The scan, which normalizes as it goes, finds exactly what matching a
+    /// normalized copy finds, at the same original spans.
+    fn scan_agrees_with_a_normalized_copy(reviewer: &Reviewer, message: &str) {
+        let mut segments = Vec::new();
+        let raw = match &*reviewer.automaton {
+            Scanner::Dfa(dfa) => scan(dfa, message, &mut segments),
+            Scanner::Nfa(nfa) => scan(nfa, message, &mut segments),
+        };
+        let mut streamed: Vec<_> = raw
+            .iter()
+            .map(|r| (r.pattern, original_span(&segments, r.start, r.end)))
+            .collect();
+        let mut patterns = Vec::new();
+        for rule in &reviewer.rule_set.rules {
+            for phrase in rule.phrases.iter().chain(&rule.exceptions) {
+                let normalized = normalize(phrase);
+                if !patterns.contains(&normalized) {
+                    patterns.push(normalized);
+                }
+            }
+        }
+        // An independent normalization, character by character: each normalized
+        // byte with the original character it comes from.
+        let mut normalized = String::new();
+        let mut origin: Vec<(usize, usize, bool, bool)> = Vec::new();
+        let mut in_space = false;
+        for (i, c) in message.char_indices() {
+            let produced = if c.is_whitespace() {
+                if in_space {
+                    continue;
+                }
+                in_space = true;
+                " ".to_owned()
+            } else {
+                in_space = false;
+                if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}') {
+                    "'".to_owned()
+                } else {
+                    c.to_lowercase().collect()
+                }
+            };
+            let n = produced.len();
+            for k in 0..n {
+                origin.push((i, i + c.len_utf8(), k == 0, k + 1 == n));
+            }
+            normalized.push_str(&produced);
+        }
+        let span = |start: usize, end: usize| {
+            let first = origin.get(start)?;
+            let last = origin.get(end.checked_sub(1)?)?;
+            (first.2 && last.3).then_some((first.0, last.1))
+        };
+        let Ok(reference) = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+        else {
+            panic!("the reference automaton does not compile");
+        };
+        let mut expected: Vec<_> = reference
+            .find_overlapping_iter(&normalized)
+            .map(|m| (m.pattern().as_usize(), span(m.start(), m.end())))
+            .collect();
+        streamed.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(streamed, expected, "{message:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scan_matches_normalize_then_search(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "sorry", "SORRY IF", "if", " ", "  ", "\n", "\t\r\n", "\u{a0}",
+                    "\u{2019}", "\u{2018}", "I\u{2019}m", "you\u{2019}re", "'", "soon", "ASAP",
+                    "as soon as", "\u{130}", "\u{212a}", "Zo\u{eb}", "\u{cb}", "\u{301}",
+                    "policy", "calm down", "obviously", "thank you", "thanks", "é", "ß", "\u{1e9e}",
+                    "x", ".", "\"", "unfortunately", "shortly", "any inconvenience",
+                ]),
+                0..24,
+            )
+        ) {
+            let Ok(reviewer) = Reviewer::english() else {
+                panic!("the built-in rules compile");
+            };
+            scan_agrees_with_a_normalized_copy(&reviewer, &pieces.concat());
+        }
+    }
+
+    #[test]
+    fn scan_handles_odd_messages() {
+        let Ok(reviewer) = Reviewer::english() else {
+            panic!("the built-in rules compile");
+        };
+        for message in [
+            "",
+            " ",
+            "\n\nsorry  if\tyou\u{2019}re upset",
+            "\u{130}\u{130}sorry",
+            "SORRY\u{a0}\u{a0}IF",
+            "as\u{2028}soon\n\nas possible",
+        ] {
+            scan_agrees_with_a_normalized_copy(&reviewer, message);
+        }
     }
 
     #[test]
