@@ -75,6 +75,18 @@
 //! replayable and testable with exact expectations.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Library code never panics on input: these lints make CI enforce it (tests may).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod actor;
 pub mod approval;
