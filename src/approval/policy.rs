@@ -338,21 +338,61 @@ struct Ranked {
     approvers: u32,
 }
 
+/// Rule indices by key, sorted by key for a binary search. The indices of one key
+/// ascend and appear once each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Index<K>(Vec<(K, Vec<usize>)>);
+
+impl<K> Default for Index<K> {
+    fn default() -> Self {
+        Index(Vec::new())
+    }
+}
+
+impl<K: Ord> Index<K> {
+    /// Indexes `(key, rule index)` pairs given in ascending rule order.
+    fn new(entries: impl IntoIterator<Item = (K, usize)>) -> Index<K> {
+        let mut by_key: BTreeMap<K, Vec<usize>> = BTreeMap::new();
+        for (key, index) in entries {
+            let rules = by_key.entry(key).or_default();
+            // A rule that lists a key twice applies once.
+            if rules.last() != Some(&index) {
+                rules.push(index);
+            }
+        }
+        Index(by_key.into_iter().collect())
+    }
+
+    /// The rules for `key`, in configuration order; `None` if there are none.
+    fn get(&self, key: &K) -> Option<&[usize]> {
+        let found = self.0.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
+        self.0.get(found).map(|(_, rules)| rules.as_slice())
+    }
+}
+
+/// A currency as a number, for cheap comparisons: its three letters in order.
+fn currency_key(currency: Currency) -> u32 {
+    currency
+        .as_str()
+        .bytes()
+        .fold(0, |key, byte| (key << 8) | u32::from(byte))
+}
+
 /// Lookup tables built once from the configuration, so that computing a requirement
 /// finds its rules by key and never compares role names. Rule indices point into the
 /// configuration's lists and ascend, so rules are met in configuration order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct RuleTables {
     /// Kind rules by each kind they list.
-    kind_rules: BTreeMap<ResolutionKind, Vec<usize>>,
+    kind_rules: Index<ResolutionKind>,
     /// Each kind rule's levels.
     kind_levels: Vec<Vec<Ranked>>,
-    /// Amount rules by currency.
-    amount_rules: BTreeMap<Currency, Vec<usize>>,
+    /// Amount rules by currency (see [`currency_key`]).
+    amount_rules: Index<u32>,
     /// Each amount rule's thresholds: the amount in minor units and the levels.
     thresholds: Vec<Vec<(i64, Vec<Ranked>)>>,
     /// Waiver rules by the written policy they govern.
-    waiver_rules: BTreeMap<PolicyRef, Vec<usize>>,
+    waiver_rules: Index<PolicyRef>,
     /// Each waiver rule's levels.
     waiver_levels: Vec<Vec<Ranked>>,
     /// The `over_own_limit` levels.
@@ -381,43 +421,40 @@ impl RuleTables {
                 })
                 .collect()
         };
-        let mut tables = RuleTables {
+        let kinds = config.kind_rules.iter().enumerate();
+        let currencies = config.amount_rules.iter().enumerate();
+        let policies = config.waiver_rules.iter().enumerate();
+        RuleTables {
+            kind_rules: Index::new(
+                kinds
+                    .clone()
+                    .flat_map(|(i, rule)| rule.kinds.iter().map(move |kind| (kind.clone(), i))),
+            ),
+            kind_levels: config
+                .kind_rules
+                .iter()
+                .map(|rule| ranked(&rule.requires))
+                .collect(),
+            amount_rules: Index::new(currencies.map(|(i, rule)| (currency_key(rule.currency), i))),
+            thresholds: config
+                .amount_rules
+                .iter()
+                .map(|rule| {
+                    rule.thresholds
+                        .iter()
+                        .map(|t| (t.above.minor(), ranked(&t.requires)))
+                        .collect()
+                })
+                .collect(),
+            waiver_rules: Index::new(policies.map(|(i, rule)| (rule.policy.clone(), i))),
+            waiver_levels: config
+                .waiver_rules
+                .iter()
+                .map(|rule| ranked(&rule.requires))
+                .collect(),
             over_own_limit: ranked(over_own_limit),
             unlisted_waiver: ranked(unlisted_waiver),
-            ..RuleTables::default()
-        };
-        for (i, rule) in config.kind_rules.iter().enumerate() {
-            for kind in &rule.kinds {
-                let rules = tables.kind_rules.entry(kind.clone()).or_default();
-                // A rule that lists a kind twice applies once.
-                if rules.last() != Some(&i) {
-                    rules.push(i);
-                }
-            }
-            tables.kind_levels.push(ranked(&rule.requires));
         }
-        for (i, rule) in config.amount_rules.iter().enumerate() {
-            tables
-                .amount_rules
-                .entry(rule.currency)
-                .or_default()
-                .push(i);
-            tables.thresholds.push(
-                rule.thresholds
-                    .iter()
-                    .map(|t| (t.above.minor(), ranked(&t.requires)))
-                    .collect(),
-            );
-        }
-        for (i, rule) in config.waiver_rules.iter().enumerate() {
-            tables
-                .waiver_rules
-                .entry(rule.policy.clone())
-                .or_default()
-                .push(i);
-            tables.waiver_levels.push(ranked(&rule.requires));
-        }
-        tables
     }
 }
 
@@ -806,31 +843,43 @@ impl ApprovalPolicy {
         beyond_own_limit: Option<&Money>,
         visit: &mut impl FnMut(Candidate<'a>) -> ControlFlow<B>,
     ) -> ControlFlow<B> {
-        self.visit_approvals(option, beyond_own_limit, visit)?;
+        let floor = &self.tables.over_own_limit;
+        let covers_floor = |c: &Candidate<'_>, floor: &Ranked| {
+            c.waives.is_none() && c.rank >= floor.rank && c.approvers >= floor.approvers
+        };
+        // Bit `i`: floor level `i` (of the first 64) is covered by a rule's level.
+        let mut by_rules: u64 = 0;
+        self.visit_approvals(option, beyond_own_limit, &mut |candidate| {
+            if beyond_own_limit.is_some() {
+                for (i, level) in floor.iter().enumerate().take(64) {
+                    if covers_floor(&candidate, level) {
+                        by_rules |= 1 << i;
+                    }
+                }
+            }
+            visit(candidate)
+        })?;
         if let Some(amount) = beyond_own_limit {
-            let floor = &self.tables.over_own_limit;
-            for (i, spec) in floor.iter().enumerate() {
-                let covers_spec = |c: &Candidate<'_>| {
-                    c.waives.is_none() && c.rank >= spec.rank && c.approvers >= spec.approvers
-                };
+            for (i, level) in floor.iter().enumerate() {
                 // A floor level is covered by a level found so far: a rule's, or an
                 // earlier floor level (added, or itself covered by a rule's level that
                 // then covers this one too).
-                let covered = floor
-                    .iter()
-                    .take(i)
-                    .any(|earlier| covers_spec(&Candidate::approval(*earlier, Why::OwnLimit)))
-                    || self
-                        .visit_approvals(option, Some(amount), &mut |c| {
-                            if covers_spec(&c) {
-                                ControlFlow::Break(())
-                            } else {
-                                ControlFlow::Continue(())
-                            }
-                        })
-                        .is_break();
+                let covered = floor.iter().take(i).any(|earlier| {
+                    covers_floor(&Candidate::approval(*earlier, Why::OwnLimit), level)
+                }) || if i < 64 {
+                    by_rules & (1 << i) != 0
+                } else {
+                    self.visit_approvals(option, Some(amount), &mut |c| {
+                        if covers_floor(&c, level) {
+                            ControlFlow::Break(())
+                        } else {
+                            ControlFlow::Continue(())
+                        }
+                    })
+                    .is_break()
+                };
                 if !covered {
-                    visit(Candidate::approval(*spec, Why::OwnLimit))?;
+                    visit(Candidate::approval(*level, Why::OwnLimit))?;
                 }
             }
         }
@@ -883,7 +932,7 @@ impl ApprovalPolicy {
         let Some(amount) = beyond_own_limit else {
             return ControlFlow::Continue(());
         };
-        let rules = tables.amount_rules.get(&amount.currency());
+        let rules = tables.amount_rules.get(&currency_key(amount.currency()));
         for &i in rules.into_iter().flatten() {
             let Some((rule, thresholds)) = self
                 .config
