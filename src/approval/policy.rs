@@ -2,13 +2,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
 use super::authority::{AuthorityLimits, Role, RoleRanks};
 use super::requirement::{
-    ApprovalRequirement, AuthorityShortfall, LevelSource, RequirementLevel, can_grant,
+    ApprovalRequirement, AuthorityShortfall, LevelSource, LevelTerms, RequirementLevel, can_grant,
+    covers,
 };
 use super::resolution::{PolicyRef, ResolutionKind, ResolutionOption};
 use crate::money::{Currency, Money, MoneyError, MoneyTotals};
@@ -326,15 +328,181 @@ pub struct ApprovalPolicy {
     ranks: RoleRanks,
     over_own_limit: Vec<LevelSpec>,
     unlisted_waiver: Vec<LevelSpec>,
+    tables: RuleTables,
+}
+
+/// A level as configured, with its role's rank looked up once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Ranked {
+    rank: usize,
+    approvers: u32,
+}
+
+/// Rule indices by key, sorted by key for a binary search. The indices of one key
+/// ascend and appear once each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Index<K>(Vec<(K, Vec<usize>)>);
+
+impl<K> Default for Index<K> {
+    fn default() -> Self {
+        Index(Vec::new())
+    }
+}
+
+impl<K: Ord> Index<K> {
+    /// Indexes `(key, rule index)` pairs given in ascending rule order.
+    fn new(entries: impl IntoIterator<Item = (K, usize)>) -> Index<K> {
+        let mut by_key: BTreeMap<K, Vec<usize>> = BTreeMap::new();
+        for (key, index) in entries {
+            let rules = by_key.entry(key).or_default();
+            // A rule that lists a key twice applies once.
+            if rules.last() != Some(&index) {
+                rules.push(index);
+            }
+        }
+        Index(by_key.into_iter().collect())
+    }
+
+    /// The rules for `key`, in configuration order; `None` if there are none.
+    fn get(&self, key: &K) -> Option<&[usize]> {
+        let found = self.0.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
+        self.0.get(found).map(|(_, rules)| rules.as_slice())
+    }
+}
+
+/// A currency as a number, for cheap comparisons: its three letters in order.
+fn currency_key(currency: Currency) -> u32 {
+    currency
+        .as_str()
+        .bytes()
+        .fold(0, |key, byte| (key << 8) | u32::from(byte))
+}
+
+/// Lookup tables built once from the configuration, so that computing a requirement
+/// finds its rules by key and never compares role names. Rule indices point into the
+/// configuration's lists and ascend, so rules are met in configuration order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct RuleTables {
+    /// Kind rules by each kind they list.
+    kind_rules: Index<ResolutionKind>,
+    /// Each kind rule's levels.
+    kind_levels: Vec<Vec<Ranked>>,
+    /// Amount rules by currency (see [`currency_key`]).
+    amount_rules: Index<u32>,
+    /// Each amount rule's thresholds: the amount in minor units and the levels.
+    thresholds: Vec<Vec<(i64, Vec<Ranked>)>>,
+    /// Waiver rules by the written policy they govern.
+    waiver_rules: Index<PolicyRef>,
+    /// Each waiver rule's levels.
+    waiver_levels: Vec<Vec<Ranked>>,
+    /// The `over_own_limit` levels.
+    over_own_limit: Vec<Ranked>,
+    /// The `unlisted_waiver` levels.
+    unlisted_waiver: Vec<Ranked>,
+}
+
+impl RuleTables {
+    fn new(
+        config: &ApprovalPolicyConfig,
+        ranks: &RoleRanks,
+        over_own_limit: &[LevelSpec],
+        unlisted_waiver: &[LevelSpec],
+    ) -> RuleTables {
+        // Every configured role is ranked (checked by `new`); an unranked one, possible
+        // only in a policy assembled without validation, is skipped.
+        let ranked = |specs: &[LevelSpec]| -> Vec<Ranked> {
+            specs
+                .iter()
+                .filter_map(|spec| {
+                    ranks.rank_of(&spec.role).map(|rank| Ranked {
+                        rank,
+                        approvers: spec.approvers,
+                    })
+                })
+                .collect()
+        };
+        let kinds = config.kind_rules.iter().enumerate();
+        let currencies = config.amount_rules.iter().enumerate();
+        let policies = config.waiver_rules.iter().enumerate();
+        RuleTables {
+            kind_rules: Index::new(
+                kinds
+                    .clone()
+                    .flat_map(|(i, rule)| rule.kinds.iter().map(move |kind| (kind.clone(), i))),
+            ),
+            kind_levels: config
+                .kind_rules
+                .iter()
+                .map(|rule| ranked(&rule.requires))
+                .collect(),
+            amount_rules: Index::new(currencies.map(|(i, rule)| (currency_key(rule.currency), i))),
+            thresholds: config
+                .amount_rules
+                .iter()
+                .map(|rule| {
+                    rule.thresholds
+                        .iter()
+                        .map(|t| (t.above.minor(), ranked(&t.requires)))
+                        .collect()
+                })
+                .collect(),
+            waiver_rules: Index::new(policies.map(|(i, rule)| (rule.policy.clone(), i))),
+            waiver_levels: config
+                .waiver_rules
+                .iter()
+                .map(|rule| ranked(&rule.requires))
+                .collect(),
+            over_own_limit: ranked(over_own_limit),
+            unlisted_waiver: ranked(unlisted_waiver),
+        }
+    }
+}
+
+/// Why a candidate level is asked for, borrowed until a requirement is built.
+#[derive(Debug, Clone, Copy)]
+enum Why<'a> {
+    Rule(&'a RuleId),
+    OwnLimit,
+    UnlistedWaiver,
+}
+
+impl Why<'_> {
+    fn is(self, source: &LevelSource) -> bool {
+        match (self, source) {
+            (Why::Rule(id), LevelSource::Rule(other)) => id == other,
+            (Why::OwnLimit, LevelSource::OwnLimit) => true,
+            (Why::UnlistedWaiver, LevelSource::UnlistedWaiver) => true,
+            _ => false,
+        }
+    }
+
+    fn source(self) -> LevelSource {
+        match self {
+            Why::Rule(id) => LevelSource::Rule(id.clone()),
+            Why::OwnLimit => LevelSource::OwnLimit,
+            Why::UnlistedWaiver => LevelSource::UnlistedWaiver,
+        }
+    }
 }
 
 /// A level found while computing a requirement, before merging.
+#[derive(Debug, Clone, Copy)]
 struct Candidate<'a> {
     rank: usize,
-    role: &'a Role,
     approvers: u32,
     waives: Option<&'a PolicyRef>,
-    source: LevelSource,
+    why: Why<'a>,
+}
+
+impl Candidate<'_> {
+    fn approval(level: Ranked, why: Why<'_>) -> Candidate<'_> {
+        Candidate {
+            rank: level.rank,
+            approvers: level.approvers,
+            waives: None,
+            why,
+        }
+    }
 }
 
 impl ApprovalPolicy {
@@ -375,11 +543,13 @@ impl ApprovalPolicy {
                 .map(|role| vec![LevelSpec::one(role.clone())])
                 .unwrap_or_default()
         });
+        let tables = RuleTables::new(&config, &ranks, &over_own_limit, &unlisted_waiver);
         ApprovalPolicy {
             config,
             ranks,
             over_own_limit,
             unlisted_waiver,
+            tables,
         }
     }
 
@@ -607,103 +777,214 @@ impl ApprovalPolicy {
         offering_limits: &AuthorityLimits,
         case_total_offered_so_far: &MoneyTotals,
     ) -> Result<ApprovalRequirement, MoneyError> {
+        let beyond = beyond_own_limit(option, offering_limits, case_total_offered_so_far)?;
         let mut candidates: Vec<Candidate<'_>> = Vec::new();
+        let _ = self.visit(option, beyond.as_ref(), &mut |candidate| {
+            candidates.push(candidate);
+            ControlFlow::<()>::Continue(())
+        });
+        Ok(self.merge(&candidates, option.amount))
+    }
 
-        for rule in &self.config.kind_rules {
-            if rule.kinds.contains(&option.kind) {
-                self.push_levels(&mut candidates, &rule.requires, None, || {
-                    LevelSource::Rule(rule.id.clone())
-                });
+    /// Whether `granted` asks at least as much as
+    /// [`requirement_for`](Self::requirement_for) with the same arguments would, in
+    /// the sense of [`ApprovalRequirement::is_at_least_as_strict_as`], without
+    /// building that requirement: each level is checked as it is found. With an empty
+    /// `granted`, this says whether the option needs no approval at all.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::Overflow`] if the case total plus this option does not fit.
+    pub(crate) fn is_covered_by(
+        &self,
+        option: &ResolutionOption,
+        offering_limits: &AuthorityLimits,
+        case_total_offered_so_far: &MoneyTotals,
+        granted: &ApprovalRequirement,
+    ) -> Result<bool, MoneyError> {
+        let beyond = beyond_own_limit(option, offering_limits, case_total_offered_so_far)?;
+        let roles = self.ranks.roles();
+        // A merged level is covered exactly when every candidate merged into it is:
+        // they share its rank, policy and amount, and it takes their most approvers.
+        let uncovered = self.visit(option, beyond.as_ref(), &mut |candidate| {
+            let Some(role) = roles.get(candidate.rank) else {
+                return ControlFlow::Continue(());
+            };
+            let terms = LevelTerms {
+                role,
+                rank: Some(candidate.rank),
+                approvers: candidate.approvers,
+                amount: if candidate.waives.is_some() {
+                    None
+                } else {
+                    option.amount.as_ref()
+                },
+                waives: candidate.waives,
+            };
+            if granted
+                .levels
+                .iter()
+                .any(|level| covers(level, &terms, &self.ranks))
+            {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        });
+        Ok(uncovered.is_continue())
+    }
+
+    /// Calls `visit` with every candidate level for `option`, in order: kind rules,
+    /// amount rules and the `over_own_limit` floor (when `beyond_own_limit` is the
+    /// option's amount), then waivers. Stops when `visit` breaks.
+    fn visit<'a, B>(
+        &'a self,
+        option: &'a ResolutionOption,
+        beyond_own_limit: Option<&Money>,
+        visit: &mut impl FnMut(Candidate<'a>) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        let floor = &self.tables.over_own_limit;
+        let covers_floor = |c: &Candidate<'_>, floor: &Ranked| {
+            c.waives.is_none() && c.rank >= floor.rank && c.approvers >= floor.approvers
+        };
+        // Bit `i`: floor level `i` (of the first 64) is covered by a rule's level.
+        let mut by_rules: u64 = 0;
+        self.visit_approvals(option, beyond_own_limit, &mut |candidate| {
+            if beyond_own_limit.is_some() {
+                for (i, level) in floor.iter().enumerate().take(64) {
+                    if covers_floor(&candidate, level) {
+                        by_rules |= 1 << i;
+                    }
+                }
+            }
+            visit(candidate)
+        })?;
+        if let Some(amount) = beyond_own_limit {
+            for (i, level) in floor.iter().enumerate() {
+                // A floor level is covered by a level found so far: a rule's, or an
+                // earlier floor level (added, or itself covered by a rule's level that
+                // then covers this one too).
+                let covered = floor.iter().take(i).any(|earlier| {
+                    covers_floor(&Candidate::approval(*earlier, Why::OwnLimit), level)
+                }) || if i < 64 {
+                    by_rules & (1 << i) != 0
+                } else {
+                    self.visit_approvals(option, Some(amount), &mut |c| {
+                        if covers_floor(&c, level) {
+                            ControlFlow::Break(())
+                        } else {
+                            ControlFlow::Continue(())
+                        }
+                    })
+                    .is_break()
+                };
+                if !covered {
+                    visit(Candidate::approval(*level, Why::OwnLimit))?;
+                }
             }
         }
-
-        if let Some(amount) = &option.amount {
-            let total_after = case_total_offered_so_far.total_after(*amount)?;
-            if !offering_limits.may_offer_alone(amount, &total_after) {
-                self.push_amount_levels(&mut candidates, option, amount);
-                for spec in &self.over_own_limit {
-                    let covered = candidates.iter().any(|c| {
-                        c.waives.is_none()
-                            && self.ranks.rank_of(&spec.role).is_some_and(|r| c.rank >= r)
-                            && c.approvers >= spec.approvers
-                    });
-                    if !covered {
-                        self.push_levels(&mut candidates, std::slice::from_ref(spec), None, || {
-                            LevelSource::OwnLimit
-                        });
+        for policy in &option.waives {
+            let waiver = |level: &Ranked, why| Candidate {
+                rank: level.rank,
+                approvers: level.approvers,
+                waives: Some(policy),
+                why,
+            };
+            match self.tables.waiver_rules.get(policy) {
+                Some(rules) => {
+                    for &i in rules {
+                        let rule = self.config.waiver_rules.get(i);
+                        let levels = self.tables.waiver_levels.get(i);
+                        if let Some((rule, levels)) = rule.zip(levels) {
+                            for level in levels {
+                                visit(waiver(level, Why::Rule(&rule.id)))?;
+                            }
+                        }
+                    }
+                }
+                None => {
+                    for level in &self.tables.unlisted_waiver {
+                        visit(waiver(level, Why::UnlistedWaiver))?;
                     }
                 }
             }
         }
-
-        for policy in &option.waives {
-            let mut listed = false;
-            for rule in self
-                .config
-                .waiver_rules
-                .iter()
-                .filter(|r| &r.policy == policy)
-            {
-                listed = true;
-                self.push_levels(&mut candidates, &rule.requires, Some(policy), || {
-                    LevelSource::Rule(rule.id.clone())
-                });
-            }
-            if !listed {
-                self.push_levels(&mut candidates, &self.unlisted_waiver, Some(policy), || {
-                    LevelSource::UnlistedWaiver
-                });
-            }
-        }
-
-        Ok(merge(candidates, option.amount))
+        ControlFlow::Continue(())
     }
 
-    /// Adds the levels of the highest threshold crossed, for each amount rule that
-    /// applies to the option.
-    fn push_amount_levels<'a>(
+    /// The kind rules' levels, then (when `beyond_own_limit` is the option's amount)
+    /// the levels of the highest threshold crossed of each amount rule that applies.
+    fn visit_approvals<'a, B>(
         &'a self,
-        candidates: &mut Vec<Candidate<'a>>,
         option: &ResolutionOption,
-        amount: &Money,
-    ) {
-        let rules = self.config.amount_rules.iter().filter(|rule| {
-            rule.currency == amount.currency()
-                && (rule.kinds.is_empty() || rule.kinds.contains(&option.kind))
-        });
-        for rule in rules {
-            let crossed = rule
-                .thresholds
+        beyond_own_limit: Option<&Money>,
+        visit: &mut impl FnMut(Candidate<'a>) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        let tables = &self.tables;
+        for &i in tables.kind_rules.get(&option.kind).into_iter().flatten() {
+            let rule = self.config.kind_rules.get(i);
+            if let Some((rule, levels)) = rule.zip(tables.kind_levels.get(i)) {
+                for level in levels {
+                    visit(Candidate::approval(*level, Why::Rule(&rule.id)))?;
+                }
+            }
+        }
+        let Some(amount) = beyond_own_limit else {
+            return ControlFlow::Continue(());
+        };
+        let rules = tables.amount_rules.get(&currency_key(amount.currency()));
+        for &i in rules.into_iter().flatten() {
+            let Some((rule, thresholds)) = self
+                .config
+                .amount_rules
+                .get(i)
+                .zip(tables.thresholds.get(i))
+            else {
+                continue;
+            };
+            if !(rule.kinds.is_empty() || rule.kinds.contains(&option.kind)) {
+                continue;
+            }
+            let crossed = thresholds
                 .iter()
                 .rev()
-                .find(|t| amount.minor() > t.above.minor());
-            if let Some(threshold) = crossed {
-                self.push_levels(candidates, &threshold.requires, None, || {
-                    LevelSource::Rule(rule.id.clone())
-                });
+                .find(|(above, _)| amount.minor() > *above);
+            for level in crossed.into_iter().flat_map(|(_, levels)| levels) {
+                visit(Candidate::approval(*level, Why::Rule(&rule.id)))?;
             }
         }
+        ControlFlow::Continue(())
     }
 
-    fn push_levels<'a>(
-        &'a self,
-        candidates: &mut Vec<Candidate<'a>>,
-        specs: &'a [LevelSpec],
-        waives: Option<&'a PolicyRef>,
-        source: impl Fn() -> LevelSource,
-    ) {
-        for spec in specs {
-            // Every configured role is ranked (checked by `new`); skipping an unranked
-            // one could only happen to a policy assembled without validation.
-            if let Some(rank) = self.ranks.rank_of(&spec.role) {
-                candidates.push(Candidate {
-                    rank,
-                    role: &spec.role,
-                    approvers: spec.approvers,
-                    waives,
-                    source: source(),
+    /// Merges candidate levels: one level per (rank, waived policy), keeping the
+    /// largest number of approvers and every source, ordered by rank, approvals first.
+    fn merge(&self, candidates: &[Candidate<'_>], amount: Option<Money>) -> ApprovalRequirement {
+        let roles = self.ranks.roles();
+        let mut groups: BTreeMap<(usize, Option<&PolicyRef>), RequirementLevel> = BTreeMap::new();
+        for candidate in candidates {
+            let Some(role) = roles.get(candidate.rank) else {
+                continue;
+            };
+            let level = groups
+                .entry((candidate.rank, candidate.waives))
+                .or_insert_with(|| RequirementLevel {
+                    role: role.clone(),
+                    approvers: 0,
+                    amount: if candidate.waives.is_some() {
+                        None
+                    } else {
+                        amount
+                    },
+                    waives: candidate.waives.cloned(),
+                    because: Vec::new(),
                 });
+            level.approvers = level.approvers.max(candidate.approvers);
+            if !level.because.iter().any(|s| candidate.why.is(s)) {
+                level.because.push(candidate.why.source());
             }
+        }
+        ApprovalRequirement {
+            levels: groups.into_values().collect(),
         }
     }
 
@@ -729,32 +1010,18 @@ impl ApprovalPolicy {
     }
 }
 
-/// Merges candidate levels: one level per (rank, waived policy), keeping the largest
-/// number of approvers and every source, ordered by rank, approvals first.
-fn merge(candidates: Vec<Candidate<'_>>, amount: Option<Money>) -> ApprovalRequirement {
-    let mut groups: BTreeMap<(usize, Option<&PolicyRef>), RequirementLevel> = BTreeMap::new();
-    for candidate in candidates {
-        let level = groups
-            .entry((candidate.rank, candidate.waives))
-            .or_insert_with(|| RequirementLevel {
-                role: candidate.role.clone(),
-                approvers: 0,
-                amount: if candidate.waives.is_some() {
-                    None
-                } else {
-                    amount
-                },
-                waives: candidate.waives.cloned(),
-                because: Vec::new(),
-            });
-        level.approvers = level.approvers.max(candidate.approvers);
-        if !level.because.contains(&candidate.source) {
-            level.because.push(candidate.source);
-        }
-    }
-    ApprovalRequirement {
-        levels: groups.into_values().collect(),
-    }
+/// The option's amount if it lies beyond the offering person's own limits (per option,
+/// and per case with the total after it), so that amount rules apply to it.
+fn beyond_own_limit(
+    option: &ResolutionOption,
+    offering_limits: &AuthorityLimits,
+    case_total_offered_so_far: &MoneyTotals,
+) -> Result<Option<Money>, MoneyError> {
+    let Some(amount) = option.amount else {
+        return Ok(None);
+    };
+    let total_after = case_total_offered_so_far.total_after(amount)?;
+    Ok((!offering_limits.may_offer_alone(&amount, &total_after)).then_some(amount))
 }
 
 fn validate_levels(
@@ -889,5 +1156,287 @@ impl TryFrom<ApprovalPolicyConfig> for ApprovalPolicy {
 impl From<ApprovalPolicy> for ApprovalPolicyConfig {
     fn from(value: ApprovalPolicy) -> Self {
         value.config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The straightforward algorithm the indexed one replaced: scan every rule,
+    /// collect the levels, merge. The reference for `requirement_for`.
+    fn reference(
+        policy: &ApprovalPolicy,
+        option: &ResolutionOption,
+        limits: &AuthorityLimits,
+        totals: &MoneyTotals,
+    ) -> Result<ApprovalRequirement, MoneyError> {
+        let ranks = policy.ranks();
+        let mut found: Vec<(usize, u32, Option<&PolicyRef>, LevelSource)> = Vec::new();
+        let push = |found: &mut Vec<_>, specs: &[LevelSpec], waives, source: LevelSource| {
+            for spec in specs {
+                if let Some(rank) = ranks.rank_of(&spec.role) {
+                    found.push((rank, spec.approvers, waives, source.clone()));
+                }
+            }
+        };
+        for rule in &policy.config().kind_rules {
+            if rule.kinds.contains(&option.kind) {
+                push(
+                    &mut found,
+                    &rule.requires,
+                    None,
+                    LevelSource::Rule(rule.id.clone()),
+                );
+            }
+        }
+        if let Some(amount) = &option.amount {
+            let after = totals.total_after(*amount)?;
+            if !limits.may_offer_alone(amount, &after) {
+                for rule in &policy.config().amount_rules {
+                    let applies = rule.currency == amount.currency()
+                        && (rule.kinds.is_empty() || rule.kinds.contains(&option.kind));
+                    let crossed = rule
+                        .thresholds
+                        .iter()
+                        .rev()
+                        .find(|t| amount.minor() > t.above.minor());
+                    if let Some(threshold) = crossed.filter(|_| applies) {
+                        push(
+                            &mut found,
+                            &threshold.requires,
+                            None,
+                            LevelSource::Rule(rule.id.clone()),
+                        );
+                    }
+                }
+                for spec in policy.over_own_limit() {
+                    let covered = found.iter().any(|(rank, approvers, waives, _)| {
+                        waives.is_none()
+                            && ranks.rank_of(&spec.role).is_some_and(|r| *rank >= r)
+                            && *approvers >= spec.approvers
+                    });
+                    if !covered {
+                        push(
+                            &mut found,
+                            std::slice::from_ref(spec),
+                            None,
+                            LevelSource::OwnLimit,
+                        );
+                    }
+                }
+            }
+        }
+        for waived in &option.waives {
+            let rules: Vec<_> = policy
+                .config()
+                .waiver_rules
+                .iter()
+                .filter(|r| &r.policy == waived)
+                .collect();
+            for rule in &rules {
+                push(
+                    &mut found,
+                    &rule.requires,
+                    Some(waived),
+                    LevelSource::Rule(rule.id.clone()),
+                );
+            }
+            if rules.is_empty() {
+                push(
+                    &mut found,
+                    policy.unlisted_waiver(),
+                    Some(waived),
+                    LevelSource::UnlistedWaiver,
+                );
+            }
+        }
+        let mut groups: BTreeMap<(usize, Option<&PolicyRef>), RequirementLevel> = BTreeMap::new();
+        for (rank, approvers, waives, source) in found {
+            let level = groups
+                .entry((rank, waives))
+                .or_insert_with(|| RequirementLevel {
+                    role: ranks.roles()[rank].clone(),
+                    approvers: 0,
+                    amount: if waives.is_some() {
+                        None
+                    } else {
+                        option.amount
+                    },
+                    waives: waives.cloned(),
+                    because: Vec::new(),
+                });
+            level.approvers = level.approvers.max(approvers);
+            if !level.because.contains(&source) {
+                level.because.push(source);
+            }
+        }
+        Ok(ApprovalRequirement {
+            levels: groups.into_values().collect(),
+        })
+    }
+
+    const ROLES: [&str; 3] = ["agent", "supervisor", "manager"];
+    const POLICIES: [&str; 3] = ["p0", "p1", "p2"];
+
+    fn kind(i: u8) -> ResolutionKind {
+        match i {
+            0 => ResolutionKind::Refund,
+            1 => ResolutionKind::Upgrade,
+            _ => ResolutionKind::Custom(format!("k{i}")),
+        }
+    }
+
+    fn levels() -> impl Strategy<Value = Vec<LevelSpec>> {
+        prop::collection::vec((0..3usize, 1..3u32), 1..3).prop_map(|specs| {
+            specs
+                .into_iter()
+                .map(|(role, n)| LevelSpec::of(n, ROLES[role]))
+                .collect()
+        })
+    }
+
+    fn currency(usd: bool) -> Currency {
+        if usd { Currency::USD } else { Currency::EUR }
+    }
+
+    /// Small policies whose rules overlap: repeated kinds and policies, several rules
+    /// per currency, a floor of one or two levels.
+    fn policies() -> impl Strategy<Value = ApprovalPolicy> {
+        let kind_rules =
+            prop::collection::vec((prop::collection::vec(0..4u8, 1..3), levels()), 0..4);
+        let amount_rules = prop::collection::vec(
+            (
+                any::<bool>(),
+                prop::collection::vec(0..4u8, 0..2),
+                levels(),
+                levels(),
+            ),
+            0..4,
+        );
+        let waiver_rules = prop::collection::vec((0..3usize, levels()), 0..4);
+        let floor = prop::option::of(levels());
+        (kind_rules, amount_rules, waiver_rules, floor).prop_map(|(k, a, w, floor)| {
+            let mut id = 0;
+            let mut next = || {
+                id += 1;
+                format!("r{id}")
+            };
+            let kind_rules = k
+                .into_iter()
+                .map(|(kinds, requires)| KindRule {
+                    id: next().into(),
+                    kinds: kinds.into_iter().map(kind).collect(),
+                    requires,
+                })
+                .collect();
+            let amount_rules = a
+                .into_iter()
+                .map(|(usd, kinds, low, high)| {
+                    let c = currency(usd);
+                    // The higher threshold asks for both, so it is never weaker.
+                    let high = low.iter().chain(&high).cloned().collect();
+                    AmountRule {
+                        id: next().into(),
+                        currency: c,
+                        kinds: kinds.into_iter().map(kind).collect(),
+                        thresholds: vec![
+                            Threshold::builder()
+                                .above(Money::new(1_000, c))
+                                .requires(low)
+                                .build(),
+                            Threshold::builder()
+                                .above(Money::new(5_000, c))
+                                .requires(high)
+                                .build(),
+                        ],
+                    }
+                })
+                .collect();
+            let waiver_rules = w
+                .into_iter()
+                .map(|(policy, requires)| WaiverRule {
+                    id: next().into(),
+                    policy: POLICIES[policy].into(),
+                    requires,
+                })
+                .collect();
+            let config = ApprovalPolicyConfig {
+                ranks: ROLES.iter().map(|r| Role::new(*r)).collect(),
+                kind_rules,
+                amount_rules,
+                waiver_rules,
+                over_own_limit: floor,
+                unlisted_waiver: None,
+            };
+            ApprovalPolicy::new(config).unwrap_or_default()
+        })
+    }
+
+    fn options() -> impl Strategy<Value = ResolutionOption> {
+        (
+            0..4u8,
+            prop::option::of((any::<bool>(), 0..8_000i64)),
+            prop::collection::vec(0..3usize, 0..3),
+        )
+            .prop_map(|(k, amount, waives)| ResolutionOption {
+                kind: kind(k),
+                amount: amount.map(|(usd, minor)| Money::new(minor, currency(usd))),
+                waives: waives.into_iter().map(|p| POLICIES[p].into()).collect(),
+                description: String::new(),
+            })
+    }
+
+    fn limits() -> impl Strategy<Value = (AuthorityLimits, MoneyTotals)> {
+        (0..4_000i64, 0..8_000i64, 0..4_000i64).prop_map(|(per_option, per_case, offered)| {
+            let limits = AuthorityLimits::builder()
+                .offer_per_option(vec![Money::new(per_option, Currency::USD)])
+                .offer_per_case(vec![Money::new(per_case, Currency::USD)])
+                .build();
+            let mut totals = MoneyTotals::new();
+            let _ = totals.add(Money::new(offered, Currency::USD));
+            (limits, totals)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn indexed_requirements_match_the_rule_scan(
+            policy in policies(),
+            option in options(),
+            (limits, totals) in limits(),
+        ) {
+            prop_assert_eq!(
+                policy.requirement_for(&option, &limits, &totals),
+                reference(&policy, &option, &limits, &totals)
+            );
+        }
+
+        #[test]
+        fn coverage_matches_building_and_comparing(
+            policy in policies(),
+            option in options(),
+            requested in options(),
+            (limits, totals) in limits(),
+            (requester, _) in limits(),
+        ) {
+            let needed = policy.requirement_for(&option, &limits, &totals);
+            let granted = policy
+                .requirement_for(&requested, &requester, &totals)
+                .unwrap_or_default();
+            for granted in [granted, ApprovalRequirement::none()] {
+                let expected = needed
+                    .as_ref()
+                    .map(|n| granted.is_at_least_as_strict_as(n, policy.ranks()))
+                    .map_err(Clone::clone);
+                prop_assert_eq!(
+                    policy.is_covered_by(&option, &limits, &totals, &granted),
+                    expected
+                );
+            }
+        }
     }
 }

@@ -137,19 +137,51 @@ impl ApprovalRequirement {
 /// Whether `stronger` asks at least as much as `weaker` (see
 /// [`ApprovalRequirement::is_at_least_as_strict_as`]).
 fn level_covers(stronger: &RequirementLevel, weaker: &RequirementLevel, ranks: &RoleRanks) -> bool {
-    let role_covers = match (ranks.rank_of(&stronger.role), ranks.rank_of(&weaker.role)) {
-        (Some(s), Some(w)) => s >= w,
-        _ => stronger.role == weaker.role,
+    let terms = LevelTerms {
+        role: &weaker.role,
+        rank: ranks.rank_of(&weaker.role),
+        approvers: weaker.approvers,
+        amount: weaker.amount.as_ref(),
+        waives: weaker.waives.as_ref(),
     };
-    let amount_covers = match (&stronger.amount, &weaker.amount) {
+    covers(stronger, &terms, ranks)
+}
+
+/// What coverage compares of a level, borrowed, with its role's rank looked up
+/// already: lets the policy check a level it has not built.
+pub(crate) struct LevelTerms<'a> {
+    /// The level's role.
+    pub(crate) role: &'a Role,
+    /// `role`'s rank, if it is ranked.
+    pub(crate) rank: Option<usize>,
+    /// How many approvers it needs.
+    pub(crate) approvers: u32,
+    /// The amount each approver must be authorised for, if any.
+    pub(crate) amount: Option<&'a Money>,
+    /// The written policy it waives, if it is a waiver.
+    pub(crate) waives: Option<&'a PolicyRef>,
+}
+
+/// Whether `stronger` asks at least as much as the level `weaker` describes (see
+/// [`ApprovalRequirement::is_at_least_as_strict_as`]). The cheap comparisons come
+/// first; the role's rank, a lookup by name, last.
+pub(crate) fn covers(
+    stronger: &RequirementLevel,
+    weaker: &LevelTerms<'_>,
+    ranks: &RoleRanks,
+) -> bool {
+    let amount_covers = match (&stronger.amount, weaker.amount) {
         (_, None) => true,
         (Some(s), Some(w)) => s.currency() == w.currency() && s.minor() >= w.minor(),
         (None, Some(_)) => false,
     };
-    stronger.waives == weaker.waives
-        && role_covers
+    stronger.waives.as_ref() == weaker.waives
         && stronger.approvers >= weaker.approvers
         && amount_covers
+        && match (ranks.rank_of(&stronger.role), weaker.rank) {
+            (Some(s), Some(w)) => s >= w,
+            _ => &stronger.role == weaker.role,
+        }
 }
 
 impl fmt::Display for ApprovalRequirement {

@@ -303,6 +303,22 @@ fn requirement(
         .map_err(|_| Rejection::AmountTooLarge)
 }
 
+/// Whether `granted` asks at least as much as `option` needs when `limits` is the
+/// offering (or requesting) person's; with an empty `granted`, whether it needs
+/// nothing. Builds no requirement.
+fn covered_by(
+    case: &Case,
+    resolution: &ResolutionOption,
+    limits: &AuthorityLimits,
+    policy: &Policy,
+    granted: &ApprovalRequirement,
+) -> Result<bool, Rejection> {
+    policy
+        .approvals
+        .is_covered_by(resolution, limits, &offered_total(case)?, granted)
+        .map_err(|_| Rejection::AmountTooLarge)
+}
+
 fn proposed<'a>(case: &'a Case, option: &OptionId) -> Result<&'a ResolutionOption, Rejection> {
     match case.options().get(option) {
         None => Err(Rejection::UnknownOption {
@@ -348,25 +364,29 @@ pub(crate) fn check_offer(
             }),
         });
     }
-    let needed = requirement(case, resolution, &actor.limits, policy)?;
-    match state.and_then(OptionApprovals::pending) {
-        None if needed.is_empty() => Ok(()),
+    let request = state.and_then(OptionApprovals::pending);
+    // Whether the request (or, with none, no approval at all) covers what the offer
+    // needs now; the requirement itself is built only to explain a refusal.
+    let none = ApprovalRequirement::none();
+    let granted = request.map_or(&none, |r| &r.requirement);
+    let covered = covered_by(case, resolution, &actor.limits, policy, granted)?;
+    match request {
+        None if covered => Ok(()),
         None => Err(Rejection::ApprovalNeeded {
             option: option.clone(),
             gap: Box::new(ApprovalGap {
                 resolution: resolution.clone(),
-                missing: needed,
+                missing: requirement(case, resolution, &actor.limits, policy)?,
                 request: None,
             }),
         }),
         Some(request) => {
-            let missing = request.missing_at(now);
-            if !missing.is_empty() {
+            if request.first_missing_at(now).is_some() {
                 return Err(Rejection::ApprovalNeeded {
                     option: option.clone(),
                     gap: Box::new(ApprovalGap {
                         resolution: resolution.clone(),
-                        missing,
+                        missing: request.missing_at(now),
                         request: Some(PendingRequest {
                             by: request.by.clone(),
                             at: request.at,
@@ -375,16 +395,13 @@ pub(crate) fn check_offer(
                     }),
                 });
             }
-            if !request
-                .requirement
-                .is_at_least_as_strict_as(&needed, policy.approvals.ranks())
-            {
+            if !covered {
                 return Err(Rejection::ApprovalRequirementRaised {
                     option: option.clone(),
                     raised: Box::new(RaisedRequirement {
                         resolution: resolution.clone(),
                         offered_by: actor.name.to_string(),
-                        needed,
+                        needed: requirement(case, resolution, &actor.limits, policy)?,
                         requested: request.requirement.clone(),
                     }),
                 });
@@ -415,7 +432,8 @@ pub(crate) fn check_intent(
                     }),
                 });
             }
-            if requirement(case, resolution, &actor.limits, policy)?.is_empty() {
+            let none = ApprovalRequirement::none();
+            if covered_by(case, resolution, &actor.limits, policy, &none)? {
                 return Err(Rejection::ApprovalNotNeeded {
                     resolution: Box::new(resolution.clone()),
                     requester: actor.name.to_string(),
