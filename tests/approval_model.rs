@@ -458,7 +458,7 @@ fn check(history: &[Event], policy: &Policy) -> Result<Seen, String> {
                 let Some(spec) = request.levels.get(*level as usize - 1).cloned() else {
                     return fail(format!("grant of level {level}, which does not exist"));
                 };
-                if &spec != granted {
+                if spec != **granted {
                     return fail("the granted level is not the requested one".into());
                 }
                 if expires.is_some_and(|e| e <= t) {
@@ -749,7 +749,7 @@ fn the_model_catches_forged_histories() {
         &mo(),
         EventKind::ApprovalRequested {
             option: o("o1"),
-            resolution: waiver_refund(),
+            resolution: Box::new(waiver_refund()),
             requirement: policy
                 .approvals
                 .requirement_for(&waiver_refund(), &mo().limits, &MoneyTotals::new())
@@ -764,12 +764,14 @@ fn the_model_catches_forged_histories() {
         EventKind::ApprovalGranted {
             option: o("o1"),
             level: 1,
-            granted: policy
-                .approvals
-                .requirement_for(&waiver_refund(), &mo().limits, &MoneyTotals::new())
-                .unwrap()
-                .levels[0]
-                .clone(),
+            granted: Box::new(
+                policy
+                    .approvals
+                    .requirement_for(&waiver_refund(), &mo().limits, &MoneyTotals::new())
+                    .unwrap()
+                    .levels[0]
+                    .clone(),
+            ),
             expires: None,
             reason: "mine".into(),
             on_behalf_of: None,

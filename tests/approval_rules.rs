@@ -182,7 +182,7 @@ fn the_requirement_is_recorded_in_the_request() -> R {
         .when(&dana(), at(10), request("o1"))
         .then_events(vec![EventKind::ApprovalRequested {
             option: o("o1"),
-            resolution: waiver_refund(),
+            resolution: Box::new(waiver_refund()),
             requirement: approval::ApprovalPolicy::example_airline()
                 .requirement_for(&waiver_refund(), &dana().limits, &money::MoneyTotals::new())
                 .unwrap(),
@@ -422,16 +422,16 @@ fn a_delegate_grants_on_the_delegators_authority_within_the_dates() -> R {
         .then_events(vec![EventKind::ApprovalGranted {
             option: o("o1"),
             level: 2,
-            granted: approval::RequirementLevel {
+            granted: Box::new(approval::RequirementLevel {
                 role: "manager".into(),
                 approvers: 1,
                 amount: None,
                 waives: Some("non-refundable-fare".into()),
                 because: vec![approval::LevelSource::Rule("non-refundable-fare".into())],
-            },
+            }),
             expires: None,
             reason: "covering for a colleague".into(),
-            on_behalf_of: Some(mo_to_lee()),
+            on_behalf_of: Some(Box::new(mo_to_lee())),
         }])?;
     assert_eq!(
         case.history().last().unwrap().to_string(),

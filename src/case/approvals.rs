@@ -606,7 +606,7 @@ pub(crate) fn request(
     let resolution = proposed(case, option)?;
     Ok(EventKind::ApprovalRequested {
         option: option.clone(),
-        resolution: resolution.clone(),
+        resolution: Box::new(resolution.clone()),
         requirement: requirement(case, resolution, &actor.limits, policy)?,
         note: note.clone().filter(|n| !n.trim().is_empty()),
     })
@@ -665,10 +665,10 @@ pub(crate) fn grant(
     Ok(EventKind::ApprovalGranted {
         option: option.clone(),
         level: args.level,
-        granted: spec.clone(),
+        granted: Box::new(spec.clone()),
         expires: args.expires,
         reason,
-        on_behalf_of: args.on_behalf_of.cloned(),
+        on_behalf_of: args.on_behalf_of.cloned().map(Box::new),
     })
 }
 
@@ -699,7 +699,7 @@ pub(crate) fn deny(
     Ok(EventKind::ApprovalDenied {
         option: option.clone(),
         reason,
-        on_behalf_of: on_behalf_of.cloned(),
+        on_behalf_of: on_behalf_of.cloned().map(Box::new),
     })
 }
 

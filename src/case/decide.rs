@@ -83,19 +83,44 @@ pub fn decide(
     }
     // Revising an approved option voids its approvals in the same breath.
     let voided = approvals::voided_by(case, command);
-    // A command may record nothing (a time report with no threshold crossed).
-    let first = case.version() + 1;
-    Ok(kinds
-        .into_iter()
-        .chain(voided)
-        .zip(first..)
-        .map(|(kind, sequence)| Event {
+    // A command may record nothing (a time report with no threshold crossed). The
+    // events are built in place, in one allocation: this is the hot path.
+    let Kinds { first, rest } = kinds;
+    let mut events = Vec::with_capacity(
+        usize::from(first.is_some()) + rest.len() + usize::from(voided.is_some()),
+    );
+    let kinds = first.into_iter().chain(rest).chain(voided);
+    for (sequence, kind) in (case.version() + 1..).zip(kinds) {
+        events.push(Event {
             sequence,
             at: now,
             actor: actor.reference(),
             kind,
-        })
-        .collect())
+        });
+    }
+    Ok(events)
+}
+
+/// What a command records: almost always one event, sometimes several or none.
+/// Kept apart so that the common case needs no vector of its own.
+struct Kinds {
+    first: Option<EventKind>,
+    rest: Vec<EventKind>,
+}
+
+impl From<EventKind> for Kinds {
+    fn from(kind: EventKind) -> Self {
+        Self {
+            first: Some(kind),
+            rest: Vec::new(),
+        }
+    }
+}
+
+impl From<Vec<EventKind>> for Kinds {
+    fn from(rest: Vec<EventKind>) -> Self {
+        Self { first: None, rest }
+    }
 }
 
 fn open_case(open: &OpenCase, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<Event>, Rejection> {
@@ -285,8 +310,8 @@ fn check_payload(
     actor: &Actor,
     now: DateTime<Utc>,
     policy: &Policy,
-) -> Result<Vec<EventKind>, Rejection> {
-    Ok(vec![match command {
+) -> Result<Kinds, Rejection> {
+    Ok(Kinds::from(match command {
         Command::Open(_) => {
             return Err(Rejection::AlreadyOpened {
                 case: case.id().clone(),
@@ -442,7 +467,7 @@ fn check_payload(
         },
         // Approvals
         Command::RequestApproval { option, note } => {
-            return approvals::request(case, option, note, actor, policy).map(|k| vec![k]);
+            return approvals::request(case, option, note, actor, policy).map(Kinds::from);
         }
         Command::GrantApproval {
             option,
@@ -458,7 +483,7 @@ fn check_payload(
                 reason,
                 on_behalf_of: on_behalf_of.as_ref(),
             };
-            return approvals::grant(case, args, actor, now, policy).map(|k| vec![k]);
+            return approvals::grant(case, args, actor, now, policy).map(Kinds::from);
         }
         Command::DenyApproval {
             option,
@@ -467,10 +492,10 @@ fn check_payload(
         } => {
             let on_behalf_of = on_behalf_of.as_ref();
             return approvals::deny(case, option, reason, on_behalf_of, actor, now, policy)
-                .map(|k| vec![k]);
+                .map(Kinds::from);
         }
         Command::WithdrawApprovalRequest { option, reason } => {
-            return approvals::withdraw(option, reason).map(|k| vec![k]);
+            return approvals::withdraw(option, reason).map(Kinds::from);
         }
         // Follow-ups: their rules live in their own file.
         Command::AwaitCustomer { .. }
@@ -482,9 +507,9 @@ fn check_payload(
         | Command::BreakCommitment { .. }
         | Command::CancelCommitment { .. }
         | Command::RecordSurvey { .. } => {
-            return follow_up::events(case, command, now, policy);
+            return follow_up::events(case, command, now, policy).map(Kinds::from);
         }
-    }])
+    }))
 }
 
 fn not_blank(value: &str, field: Field) -> Result<(), Rejection> {

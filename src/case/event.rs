@@ -221,8 +221,9 @@ pub enum EventKind {
     ApprovalRequested {
         /// The option.
         option: OptionId,
-        /// Its terms when the request was made.
-        resolution: ResolutionOption,
+        /// Its terms when the request was made (boxed, like the other large payloads,
+        /// to keep every event small: histories are replayed at memory speed).
+        resolution: Box<ResolutionOption>,
         /// The levels needed, in the order they are granted.
         requirement: ApprovalRequirement,
         /// Why it deserves approval.
@@ -236,7 +237,7 @@ pub enum EventKind {
         /// The level, counting from 1.
         level: u32,
         /// What that level is (copied from the request).
-        granted: RequirementLevel,
+        granted: Box<RequirementLevel>,
         /// When the approval lapses, if it does.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         expires: Option<DateTime<Utc>>,
@@ -244,7 +245,7 @@ pub enum EventKind {
         reason: String,
         /// The delegation it was granted under, if the actor acted for someone away.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        on_behalf_of: Option<Delegation>,
+        on_behalf_of: Option<Box<Delegation>>,
     },
     /// The pending request was denied; the option cannot be offered until a new request
     /// is granted.
@@ -255,7 +256,7 @@ pub enum EventKind {
         reason: String,
         /// The delegation it was denied under, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        on_behalf_of: Option<Delegation>,
+        on_behalf_of: Option<Box<Delegation>>,
     },
     /// The pending request was withdrawn, with whatever it had been granted.
     ApprovalRequestWithdrawn {
