@@ -70,6 +70,25 @@ proptest! {
         }
     }
 
+    /// Through the command service, where a bug could really write: a rejected command
+    /// leaves the stored history byte for byte as it was.
+    #[test]
+    fn a_rejected_command_stores_nothing(script in arb_script(), probe in arb_command(), step in 0i64..30) {
+        use service_recovery::store::{CommandService, EventStore, InMemoryStore, RetryPolicy, ServiceError};
+        let service = CommandService::new(InMemoryStore::new(), Policy::default(), RetryPolicy::never());
+        let id = CaseId::new("case-1");
+        let mut now = t0();
+        for (command, minutes) in &script {
+            now += chrono::Duration::minutes((*minutes).max(0));
+            let _ = service.handle(&id, command, &dana(), now);
+        }
+        let before = service.store().load(&id).unwrap();
+        now += chrono::Duration::minutes(step);
+        if let Err(ServiceError::Rejected(_)) = service.handle(&id, &probe, &dana(), now) {
+            prop_assert_eq!(service.store().load(&id).unwrap(), before);
+        }
+    }
+
     #[test]
     fn next_actions_agree_with_decide(script in arb_script(), probe in arb_command(), step in -2i64..30) {
         let (case, _, _) = live_through(&script);
