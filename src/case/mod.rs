@@ -591,3 +591,6 @@ pub fn evolve(case: Option<Case>, event: Event) -> Result<Case, HistoryError> {
         }
     }
 }
+
+#[cfg(test)]
+mod wire_golden;
