@@ -9,7 +9,7 @@ use service_recovery::approval::{
     ResolutionKind, ResolutionOption, Role, Threshold, WaiverRule,
 };
 use service_recovery::money::{Currency, Money};
-use service_recovery::*;
+use service_recovery::prelude::*;
 use std::hint::black_box;
 
 fn usd(minor: i64) -> Money {
@@ -137,16 +137,16 @@ fn setup() -> (Case, Policy, Actor, DateTime<Utc>) {
     ));
     run(&mut case, &agent, t0, open, &policy);
     for command in [
-        Command::Thank {
+        Command::Thank(Thank {
             words: "Thank you.".into(),
-        },
-        Command::Apologize {
+        }),
+        Command::Apologize(Apologize {
             words: "I am sorry.".into(),
-        },
-        Command::RecordGoal {
+        }),
+        Command::RecordGoal(RecordGoal {
             goal: "a refund".into(),
             expected: None,
-        },
+        }),
     ] {
         run(&mut case, &agent, t0, command, &policy);
     }
@@ -158,31 +158,33 @@ fn setup() -> (Case, Policy, Actor, DateTime<Utc>) {
             .waives(vec![format!("policy-{i}").into()])
             .description("a refund")
             .build();
-        let grant = |level| Command::GrantApproval {
-            option: option.clone(),
-            level,
-            expires: Some(t0 + Duration::days(1)),
-            reason: "fine".into(),
-            on_behalf_of: None,
+        let grant = |level| {
+            Command::GrantApproval(GrantApproval {
+                option: option.clone(),
+                level,
+                expires: Some(t0 + Duration::days(1)),
+                reason: "fine".into(),
+                on_behalf_of: None,
+            })
         };
         run(
             &mut case,
             &agent,
             t0,
-            Command::ProposeOption {
+            Command::ProposeOption(ProposeOption {
                 option: option.clone(),
                 resolution,
-            },
+            }),
             &policy,
         );
         run(
             &mut case,
             &agent,
             t0,
-            Command::RequestApproval {
+            Command::RequestApproval(RequestApproval {
                 option: option.clone(),
                 note: None,
-            },
+            }),
             &policy,
         );
         run(&mut case, &sup, t0, grant(1), &policy);
@@ -198,12 +200,12 @@ fn setup() -> (Case, Policy, Actor, DateTime<Utc>) {
 
 fn bench(c: &mut Criterion) {
     let (case, policy, agent, now) = setup();
-    let offer = Command::OfferOption {
+    let offer = Command::OfferOption(OfferOption {
         option: "o9".into(),
-    };
-    let note = Command::AddNote {
+    });
+    let note = Command::AddNote(AddNote {
         text: "called the customer back".into(),
-    };
+    });
     assert!(decide(Some(&case), &offer, &agent, now, &policy).is_ok());
     let mut group = c.benchmark_group("approval");
     group.sample_size(20);

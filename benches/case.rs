@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use service_recovery::approval::{AuthorityLimits, ResolutionKind, ResolutionOption};
 use service_recovery::money::{Currency, Money};
-use service_recovery::*;
+use service_recovery::prelude::*;
 use std::hint::black_box;
 
 fn t(minutes: i64) -> DateTime<Utc> {
@@ -61,64 +61,64 @@ fn opened(actor: &Actor, policy: &Policy) -> Case {
 
 fn script() -> Vec<Command> {
     vec![
-        Command::Thank {
+        Command::Thank(Thank {
             words: "Thank you for telling us, Ms Okafor.".into(),
-        },
-        Command::Apologize {
+        }),
+        Command::Apologize(Apologize {
             words: "I am sorry we sent your parcel to the wrong address.".into(),
-        },
-        Command::AskQuestion {
+        }),
+        Command::AskQuestion(AskQuestion {
             question: QuestionId::new("q1"),
             kind: QuestionKind::Probing,
             text: "When do you need it?".into(),
-        },
-        Command::RecordAnswer {
+        }),
+        Command::RecordAnswer(RecordAnswer {
             question: QuestionId::new("q1"),
             answer: "Saturday.".into(),
-        },
-        Command::RecordGoal {
+        }),
+        Command::RecordGoal(RecordGoal {
             goal: "have it by Saturday".into(),
             expected: None,
-        },
-        Command::Explain {
+        }),
+        Command::Explain(Explain {
             words: "Two labels were swapped.".into(),
-        },
-        Command::ProposeOption {
+        }),
+        Command::ProposeOption(ProposeOption {
             option: OptionId::new("o1"),
             resolution: ResolutionOption::builder()
                 .kind(ResolutionKind::Replacement)
                 .description("express re-shipment")
                 .build(),
-        },
-        Command::OfferOption {
+        }),
+        Command::OfferOption(OfferOption {
             option: OptionId::new("o1"),
-        },
-        Command::AcceptOffer {
+        }),
+        Command::AcceptOffer(AcceptOffer {
             option: OptionId::new("o1"),
-        },
-        Command::AgreeAction {
+        }),
+        Command::AgreeAction(AgreeAction {
             action: ActionId::new("a1"),
             description: "re-ship by express today".into(),
             option: Some(OptionId::new("o1")),
-        },
-        Command::CarryOut {
+        }),
+        Command::CarryOut(CarryOut {
             action: ActionId::new("a1"),
             outcome: "handed to the courier".into(),
-        },
-        Command::Goodwill {
+        }),
+        Command::Goodwill(Goodwill {
             description: "a birthday card".into(),
             value: None,
             prior: Default::default(),
-        },
-        Command::FinalThanks {
+        }),
+        Command::FinalThanks(FinalThanks {
             words: "Thank you, Ms Okafor.".into(),
-        },
-        Command::Close {
+        }),
+        Command::Close(Close {
             root_cause: RootCause::builder()
                 .category("warehouse")
                 .description("label swap")
                 .build(),
-        },
+        }),
     ]
 }
 
@@ -216,21 +216,21 @@ fn history(actor: &Actor, policy: &Policy, len: usize) -> Vec<Event> {
     while case.history().len() < len {
         n += 1;
         let command = match n % 4 {
-            0 => Command::AddNote {
+            0 => Command::AddNote(AddNote {
                 text: format!("called the courier, reference {n}"),
-            },
-            1 => Command::AskQuestion {
+            }),
+            1 => Command::AskQuestion(AskQuestion {
                 question: QuestionId::new(format!("bq{n}")),
                 kind: QuestionKind::Background,
                 text: "Which door should the courier use?".into(),
-            },
-            2 => Command::RecordAnswer {
+            }),
+            2 => Command::RecordAnswer(RecordAnswer {
                 question: QuestionId::new(format!("bq{}", n - 1)),
                 answer: "The side door.".into(),
-            },
-            _ => Command::Apologize {
+            }),
+            _ => Command::Apologize(Apologize {
                 words: "I am sorry this is taking so long.".into(),
-            },
+            }),
         };
         run(&mut case, command);
     }

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
+use service_recovery::prelude::*;
 use service_recovery::schedule::{Agenda, sla};
-use service_recovery::*;
 
 fn opening(n: u64, at: chrono::DateTime<Utc>) -> Event {
     let dana = Actor::builder().id("a-7").name("Dana").build();
@@ -117,17 +117,17 @@ fn bench_clocks(c: &mut Criterion) {
     };
     let mut now = t0;
     let script = [
-        Command::Thank {
+        Command::Thank(Thank {
             words: "Thank you for telling us.".into(),
-        },
-        Command::AwaitCustomer {
+        }),
+        Command::AwaitCustomer(AwaitCustomer {
             reason: "a photo of the label".into(),
-        },
+        }),
         Command::Resume,
         Command::ReportTime,
-        Command::AddNote {
+        Command::AddNote(AddNote {
             text: "carrier called".into(),
-        },
+        }),
     ];
     while case.history().len() < 40 {
         for command in &script {

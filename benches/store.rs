@@ -8,10 +8,10 @@ use chrono::{Duration, TimeZone, Utc};
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
+use service_recovery::prelude::*;
 use service_recovery::store::{
     CommandService, EventStore, InMemoryStore, RetryPolicy, SqliteStore,
 };
-use service_recovery::*;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -65,34 +65,34 @@ fn history() -> Vec<Event> {
     let mut now = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
     let mut commands = vec![
         open,
-        Command::Thank {
+        Command::Thank(Thank {
             words: "Thank you for telling us, Ms Okafor.".into(),
-        },
-        Command::Apologize {
+        }),
+        Command::Apologize(Apologize {
             words: "I am sorry we sent your parcel to the wrong address.".into(),
-        },
-        Command::RecordGoal {
+        }),
+        Command::RecordGoal(RecordGoal {
             goal: "Have the parcel before Saturday".into(),
             expected: Some("delivery on Tuesday".into()),
-        },
-        Command::Explain {
+        }),
+        Command::Explain(Explain {
             words: "Two labels were swapped at our warehouse.".into(),
-        },
+        }),
     ];
     while commands.len() < HISTORY - 2 {
-        commands.push(Command::AddNote {
+        commands.push(Command::AddNote(AddNote {
             text: "Called the courier; the parcel is on its way.".into(),
-        });
+        }));
     }
-    commands.push(Command::FinalThanks {
+    commands.push(Command::FinalThanks(FinalThanks {
         words: "Thank you for your patience, Ms Okafor.".into(),
-    });
-    commands.push(Command::Close {
+    }));
+    commands.push(Command::Close(Close {
         root_cause: RootCause::builder()
             .category("warehouse")
             .description("label printer swapped two orders")
             .build(),
-    });
+    }));
     for command in &commands {
         service.handle(&case, command, &dana, now).unwrap();
         now += Duration::minutes(3);

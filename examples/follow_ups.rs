@@ -8,12 +8,12 @@
 //! Run it with `cargo run --example follow_ups`.
 
 use chrono::{DateTime, NaiveTime, TimeDelta, TimeZone, Utc};
+use service_recovery::prelude::*;
 use service_recovery::schedule::sla::SlaTargets;
 use service_recovery::schedule::{
     Agenda, AgendaKind, BusinessCalendar, CalendarConfig, FollowUpPolicy, WeekSchedule,
     WorkingTime, WorkingWindow, sla,
 };
-use service_recovery::*;
 
 type Error = Box<dyn std::error::Error>;
 
@@ -101,19 +101,19 @@ fn main() -> Result<(), Error> {
         &mut case,
         &priya,
         at(2, 10, 20)?,
-        Command::Thank {
+        Command::Thank(Thank {
             words: "Thank you for writing to us again, Ms Martin.".into(),
-        },
+        }),
     )?;
     run(
         &mut agenda,
         &mut case,
         &priya,
         at(2, 10, 21)?,
-        Command::Apologize {
+        Command::Apologize(Apologize {
             words: "I am sorry your order went to the wrong address and that nobody answered you."
                 .into(),
-        },
+        }),
     )?;
     // Two promises, each with a date told to the customer.
     run(
@@ -121,24 +121,24 @@ fn main() -> Result<(), Error> {
         &mut case,
         &priya,
         at(2, 10, 30)?,
-        Command::MakeCommitment {
+        Command::MakeCommitment(MakeCommitment {
             commitment: CommitmentId::new("reship"),
             what: "a replacement parcel delivered to the right address".into(),
             owner: priya.reference(),
             promised_for: at(5, 17, 0)?, // Thursday 17:00 London (GMT)
-        },
+        }),
     )?;
     run(
         &mut agenda,
         &mut case,
         &priya,
         at(2, 10, 31)?,
-        Command::MakeCommitment {
+        Command::MakeCommitment(MakeCommitment {
             commitment: CommitmentId::new("refund"),
             what: "the shipping fee refunded".into(),
             owner: priya.reference(),
             promised_for: at(4, 12, 0)?, // Wednesday noon
-        },
+        }),
     )?;
 
     // The host's scheduler ticks; the agenda says what is due.
@@ -157,10 +157,10 @@ fn main() -> Result<(), Error> {
                     &mut case,
                     &priya,
                     now,
-                    Command::Reassign {
+                    Command::Reassign(Reassign {
                         to: omar.reference(),
                         reason: format!("promise {commitment} is about to be broken"),
-                    },
+                    }),
                 )?;
             }
         }
@@ -171,9 +171,9 @@ fn main() -> Result<(), Error> {
         &mut case,
         &omar,
         at(4, 9, 40)?,
-        Command::KeepCommitment {
+        Command::KeepCommitment(KeepCommitment {
             commitment: CommitmentId::new("reship"),
-        },
+        }),
     )?;
 
     let now = at(4, 10, 0)?;

@@ -11,7 +11,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use service_recovery::approval::{AuthorityLimits, ResolutionKind, ResolutionOption, Role};
 use service_recovery::money::{Currency, Money};
-use service_recovery::*;
+use service_recovery::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let usd = |minor| Money::new(minor, Currency::USD);
@@ -77,82 +77,82 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // The playbook keeps the order: no explanation before thanks and an apology.
-    let too_early = Command::Explain {
+    let too_early = Command::Explain(Explain {
         words: "Our courier mixed up two labels.".into(),
-    };
+    });
     if let Err(refused) = decide(Some(&case), &too_early, &dana, now(1)?, &policy) {
         println!("Refused: {refused}.\n");
     }
 
     let script = vec![
-        Command::Thank {
+        Command::Thank(Thank {
             words: "Thank you for letting us know, Ms Okafor.".into(),
-        },
-        Command::Apologize {
+        }),
+        Command::Apologize(Apologize {
             words: "I am sorry: we sent your parcel to the wrong address.".into(),
-        },
-        Command::AskQuestion {
+        }),
+        Command::AskQuestion(AskQuestion {
             question: QuestionId::new("q1"),
             kind: QuestionKind::Probing,
             text: "When do you need the parcel by?".into(),
-        },
-        Command::RecordAnswer {
+        }),
+        Command::RecordAnswer(RecordAnswer {
             question: QuestionId::new("q1"),
             answer: "Saturday, for my daughter's birthday.".into(),
-        },
-        Command::RecordGoal {
+        }),
+        Command::RecordGoal(RecordGoal {
             goal: "have the present by Saturday".into(),
             expected: Some("delivery within three working days, as the site promised".into()),
-        },
-        Command::Explain {
+        }),
+        Command::Explain(Explain {
             words: "Two labels were swapped at our warehouse on Tuesday.".into(),
-        },
-        Command::ProposeOption {
+        }),
+        Command::ProposeOption(ProposeOption {
             option: OptionId::new("express"),
             resolution: ResolutionOption::builder()
                 .kind(ResolutionKind::Replacement)
                 .description("a new parcel by express courier, arriving Friday")
                 .build(),
-        },
-        Command::ProposeOption {
+        }),
+        Command::ProposeOption(ProposeOption {
             option: OptionId::new("refund"),
             resolution: ResolutionOption::builder()
                 .kind(ResolutionKind::Refund)
                 .amount(usd(4_200))
                 .description("a full refund of USD 42.00")
                 .build(),
-        },
-        Command::OfferOption {
+        }),
+        Command::OfferOption(OfferOption {
             option: OptionId::new("express"),
-        },
-        Command::OfferOption {
+        }),
+        Command::OfferOption(OfferOption {
             option: OptionId::new("refund"),
-        },
-        Command::AcceptOffer {
+        }),
+        Command::AcceptOffer(AcceptOffer {
             option: OptionId::new("express"),
-        },
-        Command::DeclineOffer {
+        }),
+        Command::DeclineOffer(DeclineOffer {
             option: OptionId::new("refund"),
             reason: Some("she still wants the present".into()),
-        },
-        Command::AgreeAction {
+        }),
+        Command::AgreeAction(AgreeAction {
             action: ActionId::new("reship"),
             description: "send a new parcel by express courier today".into(),
             option: Some(OptionId::new("express")),
-        },
-        Command::CarryOut {
+        }),
+        Command::CarryOut(CarryOut {
             action: ActionId::new("reship"),
             outcome: "parcel 55102-B handed to the express courier, tracking sent".into(),
-        },
-        Command::Goodwill {
+        }),
+        Command::Goodwill(Goodwill {
             description: "a hand-written birthday card for her daughter in the parcel".into(),
             value: None,
             prior: Default::default(),
-        },
-        Command::FinalThanks {
+        }),
+        Command::FinalThanks(FinalThanks {
             words: "Thank you for your patience, Ms Okafor; happy birthday to your daughter."
                 .into(),
-        },
+        }),
     ];
     for command in script {
         for event in decide(Some(&case), &command, &dana, now(4)?, &policy)? {
@@ -172,12 +172,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!();
 
-    let close = Command::Close {
+    let close = Command::Close(Close {
         root_cause: RootCause::builder()
             .category("warehouse labelling")
             .description("the label printer queue swapped two orders packed at the same bench")
             .build(),
-    };
+    });
     for event in decide(Some(&case), &close, &dana, now(3)?, &policy)? {
         case.apply(event)?;
     }

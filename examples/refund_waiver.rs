@@ -10,7 +10,7 @@ use service_recovery::approval::{
     ApprovalPolicy, AuthorityLimits, Ledger, ResolutionKind, ResolutionOption, Role,
 };
 use service_recovery::money::{Currency, Money};
-use service_recovery::*;
+use service_recovery::prelude::*;
 
 fn usd(minor: i64) -> Money {
     Money::new(minor, Currency::USD)
@@ -107,8 +107,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .waives(vec!["non-refundable-fare".into()])
         .description("A full refund of your ticket, as a medical exception")
         .build();
-    let offer = || Command::OfferOption {
-        option: "refund".into(),
+    let offer = || {
+        Command::OfferOption(OfferOption {
+            option: "refund".into(),
+        })
     };
 
     let mut tick = |minutes| {
@@ -119,100 +121,100 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (
             &dana,
             1,
-            Command::Thank {
+            Command::Thank(Thank {
                 words: "Thank you for calling us about this, Mr Grant.".into(),
-            },
+            }),
         ),
         (
             &dana,
             1,
-            Command::Apologize {
+            Command::Apologize(Apologize {
                 words: "I am sorry you were refused when you cannot fly.".into(),
-            },
+            }),
         ),
         (
             &dana,
             1,
-            Command::RecordGoal {
+            Command::RecordGoal(RecordGoal {
                 goal: "get the fare back, since he cannot travel".into(),
                 expected: None,
-            },
+            }),
         ),
         (
             &dana,
             1,
-            Command::ProposeOption {
+            Command::ProposeOption(ProposeOption {
                 option: "refund".into(),
                 resolution: refund,
-            },
+            }),
         ),
         (&dana, 1, offer()),
         (
             &dana,
             1,
-            Command::RequestApproval {
+            Command::RequestApproval(RequestApproval {
                 option: "refund".into(),
                 note: Some("doctor's letter on file".into()),
-            },
+            }),
         ),
         (
             &sue,
             5,
-            Command::GrantApproval {
+            Command::GrantApproval(GrantApproval {
                 option: "refund".into(),
                 level: 1,
                 expires: None,
                 reason: "the amount is the fare paid".into(),
                 on_behalf_of: None,
-            },
+            }),
         ),
         (
             &sue,
             1,
-            Command::GrantApproval {
+            Command::GrantApproval(GrantApproval {
                 option: "refund".into(),
                 level: 2,
                 expires: None,
                 reason: "medical case".into(),
                 on_behalf_of: None,
-            },
+            }),
         ),
         (&dana, 1, offer()),
         (
             &mo,
             10,
-            Command::GrantApproval {
+            Command::GrantApproval(GrantApproval {
                 option: "refund".into(),
                 level: 2,
                 expires: None,
                 reason: "medical exception to the fare rule".into(),
                 on_behalf_of: None,
-            },
+            }),
         ),
         (&dana, 1, offer()),
         (
             &dana,
             2,
-            Command::AcceptOffer {
+            Command::AcceptOffer(AcceptOffer {
                 option: "refund".into(),
-            },
+            }),
         ),
         (
             &dana,
             1,
-            Command::AgreeAction {
+            Command::AgreeAction(AgreeAction {
                 action: "refund-1".into(),
                 description: "refund USD 420.00 to his card today".into(),
                 option: Some("refund".into()),
-            },
+            }),
         ),
         (
             &dana,
             30,
-            Command::CarryOut {
+            Command::CarryOut(CarryOut {
                 action: "refund-1".into(),
                 outcome: "refunded USD 420.00 to the card ending 4242".into(),
-            },
+            }),
         ),
     ];
     for (who, minutes, command) in script {

@@ -7,8 +7,8 @@
 //! ```
 
 use chrono::{Duration, TimeZone, Utc};
+use service_recovery::prelude::*;
 use service_recovery::store::{CommandService, EventStore, RetryPolicy, SqliteStore};
-use service_recovery::*;
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -58,24 +58,24 @@ fn main() -> Result<(), Box<dyn Error>> {
         ));
         for command in [
             open,
-            Command::Thank {
+            Command::Thank(Thank {
                 words: "Thank you for telling us, Ms Okafor.".into(),
-            },
-            Command::Apologize {
+            }),
+            Command::Apologize(Apologize {
                 words: "I am sorry we sent your parcel to the wrong address.".into(),
-            },
-            Command::Explain {
+            }),
+            Command::Explain(Explain {
                 words: "Two labels were swapped at our warehouse.".into(),
-            },
-            Command::FinalThanks {
+            }),
+            Command::FinalThanks(FinalThanks {
                 words: "Thank you for your patience, Ms Okafor.".into(),
-            },
-            Command::Close {
+            }),
+            Command::Close(Close {
                 root_cause: RootCause::builder()
                     .category("warehouse")
                     .description("label printer swapped two orders")
                     .build(),
-            },
+            }),
         ] {
             service.handle(&case, &command, &dana, now)?;
             now += Duration::minutes(4);

@@ -114,7 +114,7 @@ impl IntakeAssessment {
     /// are the cases that cost the most to lose.
     ///
     /// ```
-    /// use service_recovery::{Channel, CustomerTier, IntakeAssessment, Priority, Severity};
+    /// use service_recovery::prelude::{Channel, CustomerTier, IntakeAssessment, Priority, Severity};
     ///
     /// let public = Channel::SocialMedia { platform: "Mastodon".into(), public: true };
     /// let a = IntakeAssessment::assess(Priority::Normal, Severity::Moderate, &public, CustomerTier::Standard, 0);

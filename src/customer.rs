@@ -11,7 +11,7 @@ use typed_builder::TypedBuilder;
 /// may erase them from a stored history.
 ///
 /// ```
-/// use service_recovery::{Customer, CustomerTier};
+/// use service_recovery::prelude::{Customer, CustomerTier};
 ///
 /// let customer = Customer::builder()
 ///     .id("cust-1")

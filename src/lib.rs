@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use chrono::{Duration, TimeZone, Utc};
-//! use service_recovery::*;
+//! use service_recovery::prelude::*;
 //!
 //! let dana = Actor::builder().id("agent-7").name("Dana").build();
 //! let policy = Policy::default(); // the standard playbook
@@ -29,12 +29,12 @@
 //! let mut case = Case::replay(decide(None, &open, &dana, now, &policy)?).unwrap();
 //!
 //! for command in [
-//!     Command::Thank { words: "Thank you for telling us, Ms Okafor.".into() },
-//!     Command::Apologize { words: "I am sorry we sent your parcel to the wrong address.".into() },
-//!     Command::Explain { words: "Two labels were swapped at our warehouse.".into() },
-//!     Command::FinalThanks { words: "Thank you for your patience, Ms Okafor.".into() },
-//!     Command::Close { root_cause: RootCause::builder()
-//!         .category("warehouse").description("label printer swapped two orders").build() },
+//!     Command::Thank(Thank { words: "Thank you for telling us, Ms Okafor.".into() }),
+//!     Command::Apologize(Apologize { words: "I am sorry we sent your parcel to the wrong address.".into() }),
+//!     Command::Explain(Explain { words: "Two labels were swapped at our warehouse.".into() }),
+//!     Command::FinalThanks(FinalThanks { words: "Thank you for your patience, Ms Okafor.".into() }),
+//!     Command::Close(Close { root_cause: RootCause::builder()
+//!         .category("warehouse").description("label printer swapped two orders").build() }),
 //! ] {
 //!     now += Duration::minutes(5);
 //!     for event in decide(Some(&case), &command, &dana, now, &policy)? {
@@ -50,7 +50,7 @@
 //!
 //! - [`case`]: the case, its commands, events, rejections, [`decide`] and [`evolve`].
 //! - [`playbook`]: steps, their order and requirements, validated when built.
-//! - [`next_actions`](mod@next_actions): what may happen next, and why not.
+//! - [`next_action`]: what may happen next ([`next_actions`]), and why not.
 //! - [`scenario`]: a given/when/then harness for hosts' own tests.
 //! - [`approval`] and [`money`]: resolution options, the approval policy, the people
 //!   who may approve, delegation, and the compensation [`Ledger`](approval::Ledger).
@@ -97,28 +97,56 @@ pub mod customer;
 pub mod history;
 pub mod id;
 pub mod money;
-pub mod next_actions;
+pub mod next_action;
 pub mod playbook;
 pub mod policy;
 pub mod review;
 pub mod scenario;
 pub mod schedule;
 pub mod store;
+pub mod testing;
 
 /// The README's examples, compiled and run as doctests so they cannot go stale.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
-pub use actor::{Actor, ActorRef};
-pub use case::{
-    Case, CaseStatus, Command, Event, EventKind, HistoryError, Intent, OpenCase, OptionStatus,
-    QuestionKind, Rejection, RootCause, decide, evolve,
-};
-pub use channel::Channel;
-pub use complaint::{Complaint, IntakeAssessment, IntakeSignal, Priority, Severity};
-pub use customer::{Customer, CustomerTier};
-pub use id::{ActionId, ActorId, CaseId, CommitmentId, CustomerId, OptionId, QuestionId};
-pub use next_actions::{NextAction, next_actions};
+// The front door: the handful of names almost every host uses. Everything else is in
+// its module, and the `prelude` brings the whole working set in one line.
+pub use actor::Actor;
+pub use case::{Case, Command, Event, EventKind, Rejection, decide, evolve};
+pub use next_action::{NextAction, next_actions};
 pub use policy::Policy;
-pub use store::{CommandService, EventStore, InMemoryStore, RetryPolicy, ServiceError, StoreError};
+
+/// The working set in one import: `use service_recovery::prelude::*;`.
+///
+/// Cases, commands (with every command's payload type), events, rejections, the people
+/// and customers they name, money, identifiers, the policy and the stores. Module-level
+/// configuration (playbooks, approval policies, calendars, review rules) stays in its
+/// module.
+pub mod prelude {
+    pub use crate::actor::{Actor, ActorRef};
+    pub use crate::approval::{Delegation, Ledger, ResolutionKind, ResolutionOption};
+    pub use crate::case::{
+        AcceptOffer, AddNote, AgreeAction, Apologize, AskQuestion, AwaitCustomer, AwaitThirdParty,
+        BreakCommitment, CancelCommitment, CarryOut, Case, CaseStatus, ChangeChannel, Close,
+        Command, DeclineOffer, DenyApproval, Escalate, Event, EventKind, Explain, FinalThanks,
+        Goodwill, GrantApproval, HistoryError, Intent, KeepCommitment, MakeCommitment, OfferOption,
+        OpenCase, OptionStatus, ProposeOption, QuestionKind, Reassign, RecordAnswer, RecordGoal,
+        RecordSurvey, Rejection, RejectionCategory, Reopen, RequestApproval, ReviseOption,
+        RootCause, Thank, Withdraw, WithdrawApprovalRequest, decide, evolve,
+    };
+    pub use crate::channel::Channel;
+    pub use crate::complaint::{Complaint, IntakeAssessment, IntakeSignal, Priority, Severity};
+    pub use crate::customer::{Customer, CustomerTier};
+    pub use crate::id::{
+        ActionId, ActorId, CaseId, CommitmentId, CustomerId, OptionId, QuestionId,
+    };
+    pub use crate::money::{Currency, Money};
+    pub use crate::next_action::{NextAction, next_actions};
+    pub use crate::playbook::StepKind;
+    pub use crate::policy::Policy;
+    pub use crate::store::{
+        CommandService, EventStore, InMemoryStore, RetryPolicy, ServiceError, StoreError,
+    };
+}

@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
-//! use service_recovery::*;
+//! use service_recovery::prelude::*;
 //! use service_recovery::scenario::{Scenario, ScenarioFailure};
 //!
 //! # fn main() -> Result<(), ScenarioFailure> {
@@ -22,10 +22,10 @@
 //!
 //! Scenario::new(Policy::default())
 //!     .given_commands(&dana, at, [open])?
-//!     .when(&dana, at, Command::Explain { words: "The printer swapped labels.".into() })
+//!     .when(&dana, at, Command::Explain(Explain { words: "The printer swapped labels.".into() }))
 //!     .then_rejected(Rejection::StepOutOfOrder {
-//!         step: playbook::StepKind::Explain,
-//!         missing: vec![playbook::StepKind::Thank, playbook::StepKind::Apologize],
+//!         step: StepKind::Explain,
+//!         missing: vec![StepKind::Thank, StepKind::Apologize],
 //!     })?;
 //! # Ok(())
 //! # }
@@ -76,22 +76,23 @@ pub enum ScenarioFailure {
         "expected the rejection \"{expected}\", but the command was accepted with events {actual:?}"
     )]
     UnexpectedAcceptance {
-        /// The expected rejection.
-        expected: Rejection,
+        /// The expected rejection, in words (its code, or the description given).
+        expected: String,
         /// The events that happened.
         actual: Vec<EventKind>,
     },
     /// Another rejection happened than expected.
     #[error("expected the rejection \"{expected}\", but got \"{actual}\"")]
     WrongRejection {
-        /// The expected rejection.
-        expected: Rejection,
+        /// The expected rejection, in words (its sentence, code or description).
+        expected: String,
         /// The rejection that happened.
         actual: Rejection,
     },
 }
 
-/// The "given" half of a scenario: a policy and a history.
+/// A story about one case under one policy: what happened (given), what an actor
+/// does (when), and what must follow (then), as many times as the story needs.
 #[derive(Debug, Clone)]
 pub struct Scenario {
     policy: Policy,
@@ -132,50 +133,84 @@ impl Scenario {
         commands: impl IntoIterator<Item = Command>,
     ) -> Result<Self, ScenarioFailure> {
         for (index, command) in commands.into_iter().enumerate() {
-            let events = decide(self.case.as_ref(), &command, actor, at, &self.policy).map_err(
-                |rejection| ScenarioFailure::GivenRejected {
-                    index,
-                    command: Box::new(command.clone()),
-                    rejection,
-                },
-            )?;
-            for event in events {
-                self.case = Some(crate::case::evolve(self.case, event)?);
-            }
+            self = self.accept(index, actor, at, command)?;
         }
         Ok(self)
     }
 
-    /// The case as the given history left it.
+    /// Given that `actor` issued `command` at `at`, and it was accepted: one step of
+    /// the story, with its own actor and time.
+    ///
+    /// # Errors
+    ///
+    /// [`ScenarioFailure::GivenRejected`] if it was rejected.
+    pub fn given_command(
+        self,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        command: Command,
+    ) -> Result<Self, ScenarioFailure> {
+        self.accept(0, actor, at, command)
+    }
+
+    fn accept(
+        mut self,
+        index: usize,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        command: Command,
+    ) -> Result<Self, ScenarioFailure> {
+        let events =
+            decide(self.case.as_ref(), &command, actor, at, &self.policy).map_err(|rejection| {
+                ScenarioFailure::GivenRejected {
+                    index,
+                    command: Box::new(command.clone()),
+                    rejection,
+                }
+            })?;
+        for event in events {
+            self.case = Some(crate::case::evolve(self.case, event)?);
+        }
+        Ok(self)
+    }
+
+    /// The case as the story has left it so far.
     pub fn case(&self) -> Option<&Case> {
         self.case.as_ref()
+    }
+
+    /// The case as the story has left it, by value.
+    pub fn into_case(self) -> Option<Case> {
+        self.case
     }
 
     /// When `actor` issues `command` at `at`.
     pub fn when(self, actor: &Actor, at: DateTime<Utc>, command: Command) -> Outcome {
         let result = decide(self.case.as_ref(), &command, actor, at, &self.policy);
         Outcome {
-            before: self.case,
+            before: self,
             result,
         }
     }
 }
 
-/// The "then" half of a scenario: what the command produced.
+/// The "then" half of a step: what the command produced. Every `then_*` that
+/// succeeds hands back the [`Scenario`], so the story goes on with another `when`.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    before: Option<Case>,
+    before: Scenario,
     result: Result<Vec<Event>, Rejection>,
 }
 
 impl Outcome {
     /// Then exactly these events happened (compared without their sequence numbers,
-    /// times and actors, which the harness supplied).
+    /// times and actors, which the harness supplied). The story continues with them
+    /// applied.
     ///
     /// # Errors
     ///
     /// A [`ScenarioFailure`] describing the difference.
-    pub fn then_events(self, expected: Vec<EventKind>) -> Result<Case, ScenarioFailure> {
+    pub fn then_events(self, expected: Vec<EventKind>) -> Result<Scenario, ScenarioFailure> {
         match self.result {
             Err(rejection) => Err(ScenarioFailure::UnexpectedRejection {
                 expected,
@@ -186,31 +221,78 @@ impl Outcome {
                 if actual != expected {
                     return Err(ScenarioFailure::WrongEvents { expected, actual });
                 }
-                let mut case = self.before;
-                for event in events {
-                    case = Some(crate::case::evolve(case, event)?);
-                }
-                case.ok_or(ScenarioFailure::WrongEvents {
-                    expected,
-                    actual: Vec::new(),
-                })
+                self.before.given(events)
             }
         }
     }
 
-    /// Then the command was rejected with exactly this rejection.
+    /// Then the command was accepted, whatever it recorded; the story continues with
+    /// its events applied.
+    ///
+    /// # Errors
+    ///
+    /// [`ScenarioFailure::UnexpectedRejection`] if it was rejected.
+    pub fn then_accepted(self) -> Result<Scenario, ScenarioFailure> {
+        match self.result {
+            Err(rejection) => Err(ScenarioFailure::UnexpectedRejection {
+                expected: Vec::new(),
+                rejection,
+            }),
+            Ok(events) => self.before.given(events),
+        }
+    }
+
+    /// Then the command was rejected with exactly this rejection; the story continues
+    /// with the case unchanged.
     ///
     /// # Errors
     ///
     /// A [`ScenarioFailure`] if the command was accepted or rejected for another reason.
-    pub fn then_rejected(self, expected: Rejection) -> Result<(), ScenarioFailure> {
+    pub fn then_rejected(self, expected: Rejection) -> Result<Scenario, ScenarioFailure> {
         match self.result {
             Ok(events) => Err(ScenarioFailure::UnexpectedAcceptance {
-                expected,
+                expected: expected.to_string(),
                 actual: events.into_iter().map(|e| e.kind).collect(),
             }),
-            Err(actual) if actual == expected => Ok(()),
-            Err(actual) => Err(ScenarioFailure::WrongRejection { expected, actual }),
+            Err(actual) if actual == expected => Ok(self.before),
+            Err(actual) => Err(ScenarioFailure::WrongRejection {
+                expected: expected.to_string(),
+                actual,
+            }),
+        }
+    }
+
+    /// Then the command was rejected with this [code](Rejection::code), whatever the
+    /// details: `then_rejected_with("approval_needed")`.
+    ///
+    /// # Errors
+    ///
+    /// A [`ScenarioFailure`] if the command was accepted or rejected with another code.
+    pub fn then_rejected_with(self, code: &str) -> Result<Scenario, ScenarioFailure> {
+        self.then_rejected_where(code, |r| r.code() == code)
+    }
+
+    /// Then the command was rejected, and the rejection satisfies `check`; `expected`
+    /// says in words what was expected, for the failure message.
+    ///
+    /// # Errors
+    ///
+    /// A [`ScenarioFailure`] if the command was accepted or the check fails.
+    pub fn then_rejected_where(
+        self,
+        expected: &str,
+        check: impl FnOnce(&Rejection) -> bool,
+    ) -> Result<Scenario, ScenarioFailure> {
+        match self.result {
+            Ok(events) => Err(ScenarioFailure::UnexpectedAcceptance {
+                expected: expected.to_owned(),
+                actual: events.into_iter().map(|e| e.kind).collect(),
+            }),
+            Err(actual) if check(&actual) => Ok(self.before),
+            Err(actual) => Err(ScenarioFailure::WrongRejection {
+                expected: expected.to_owned(),
+                actual,
+            }),
         }
     }
 

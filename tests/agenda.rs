@@ -1,13 +1,13 @@
 //! The agenda's laws over random histories of several cases.
 
-mod common;
+mod support;
 
 use chrono::{DateTime, Duration, Utc};
-use common::*;
 use proptest::prelude::*;
+use service_recovery::prelude::*;
 use service_recovery::schedule::{Agenda, AgendaItem};
-use service_recovery::*;
 use std::collections::HashSet;
+use support::*;
 
 /// Commands for three cases, interleaved, each with the minutes since the previous
 /// one (always forward, so distinct periods never share a due instant), and now and
@@ -62,7 +62,7 @@ proptest! {
                 Command::Open(_) => open_as(which),
                 // Reopening starts a new round whose items may repeat an old one's due
                 // instant; keep rounds apart for the "never twice" check.
-                Command::Reopen { .. } | Command::RecordSurvey { .. } => Command::ReportTime,
+                Command::Reopen(Reopen { .. }) | Command::RecordSurvey(RecordSurvey { .. }) => Command::ReportTime,
                 other => other,
             };
             let case = cases[which].take();

@@ -34,12 +34,12 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-mod common;
+mod support;
 
 use chrono::Duration;
-use common::*;
+use service_recovery::prelude::*;
 use service_recovery::schedule::Agenda;
-use service_recovery::*;
+use support::*;
 
 #[test]
 fn a_million_and_more_pending_items_fit_in_about_a_hundred_bytes_each() {
@@ -57,12 +57,12 @@ fn a_million_and_more_pending_items_fit_in_about_a_hundred_bytes_each() {
         let at = t0() + Duration::seconds(n as i64);
         let opened = decide(None, &Command::Open(open), &dana(), at, &policy).unwrap();
         let case = Case::replay(opened).unwrap();
-        let promise = Command::MakeCommitment {
+        let promise = Command::MakeCommitment(MakeCommitment {
             commitment: CommitmentId::new("call-back"),
             what: "a call back with the tracking number".into(),
             owner: dana().reference(),
             promised_for: at + Duration::days(2),
-        };
+        });
         let made = decide(Some(&case), &promise, &dana(), at, &policy).unwrap();
         let mut history = case.history().to_vec();
         history.extend(made);

@@ -19,18 +19,18 @@
 //!
 //! The number of sequences is `SERVICE_RECOVERY_SOAK` (default 1000).
 
-mod cast;
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use cast::*;
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use service_recovery::approval::{
     Delegation, Ledger, PolicyRef, RequirementLevel, ResolutionKind, ResolutionOption, Role,
 };
 use service_recovery::money::{Currency, Money, MoneyTotals};
-use service_recovery::*;
+use service_recovery::prelude::*;
+use support::*;
 
 fn cases() -> u32 {
     std::env::var("SERVICE_RECOVERY_SOAK")
@@ -44,11 +44,11 @@ fn cases() -> u32 {
 /// The terms an option may have.
 fn terms(i: u8) -> ResolutionOption {
     match i % 8 {
-        0 => cast::refund(1_500),
-        1 => cast::refund(8_000),
+        0 => support::refund(1_500),
+        1 => support::refund(8_000),
         2 => waiver_refund(),
         3 => upgrade(60_000),
-        4 => cast::refund(250_000),
+        4 => support::refund(250_000),
         5 => upgrade(150_000),
         6 => ResolutionOption::builder()
             .kind(ResolutionKind::Replacement)
@@ -100,46 +100,46 @@ fn option_id(i: u8) -> OptionId {
 
 fn build(op: &Op, now: DateTime<Utc>) -> Command {
     match op {
-        Op::Propose(o, t) => Command::ProposeOption {
+        Op::Propose(o, t) => Command::ProposeOption(ProposeOption {
             option: option_id(*o),
             resolution: terms(*t),
-        },
-        Op::Revise(o, t) => Command::ReviseOption {
+        }),
+        Op::Revise(o, t) => Command::ReviseOption(ReviseOption {
             option: option_id(*o),
             resolution: terms(*t),
-        },
-        Op::Reword(o) => Command::ReviseOption {
+        }),
+        Op::Reword(o) => Command::ReviseOption(ReviseOption {
             option: option_id(*o),
             resolution: ResolutionOption {
                 description: "reworded".into(),
                 ..terms(*o)
             },
-        },
-        Op::Offer(o) => Command::OfferOption {
+        }),
+        Op::Offer(o) => Command::OfferOption(OfferOption {
             option: option_id(*o),
-        },
-        Op::Accept(o) => Command::AcceptOffer {
+        }),
+        Op::Accept(o) => Command::AcceptOffer(AcceptOffer {
             option: option_id(*o),
-        },
-        Op::Decline(o) => Command::DeclineOffer {
+        }),
+        Op::Decline(o) => Command::DeclineOffer(DeclineOffer {
             option: option_id(*o),
             reason: None,
-        },
-        Op::Request(o) => Command::RequestApproval {
+        }),
+        Op::Request(o) => Command::RequestApproval(RequestApproval {
             option: option_id(*o),
             note: None,
-        },
+        }),
         Op::Grant {
             option,
             level,
             expires_in,
-        } => Command::GrantApproval {
+        } => Command::GrantApproval(GrantApproval {
             option: option_id(*option),
             level: *level,
             expires: expires_in.map(|m| now + Duration::minutes(m)),
             reason: "fine".into(),
             on_behalf_of: None,
-        },
+        }),
         Op::GrantFor {
             option,
             level,
@@ -151,7 +151,7 @@ fn build(op: &Op, now: DateTime<Utc>) -> Command {
             let from = [mo(), max(), sue()][usize::from(*from % 3)].clone();
             let to = [lee(), sam(), mo()][usize::from(*to % 3)].id.clone();
             let starts = now + Duration::minutes(*starts_in);
-            Command::GrantApproval {
+            Command::GrantApproval(GrantApproval {
                 option: option_id(*option),
                 level: *level,
                 expires: None,
@@ -162,31 +162,31 @@ fn build(op: &Op, now: DateTime<Utc>) -> Command {
                     starts,
                     ends: starts + Duration::minutes(*lasts),
                 }),
-            }
+            })
         }
-        Op::Deny(o) => Command::DenyApproval {
+        Op::Deny(o) => Command::DenyApproval(DenyApproval {
             option: option_id(*o),
             reason: "no".into(),
             on_behalf_of: None,
-        },
-        Op::Withdraw(o) => Command::WithdrawApprovalRequest {
+        }),
+        Op::Withdraw(o) => Command::WithdrawApprovalRequest(WithdrawApprovalRequest {
             option: option_id(*o),
             reason: "changed".into(),
-        },
-        Op::Agree(a, o) => Command::AgreeAction {
+        }),
+        Op::Agree(a, o) => Command::AgreeAction(AgreeAction {
             action: ActionId::new(format!("a{}", a % 2)),
             description: "carry it out".into(),
             option: Some(option_id(*o)),
-        },
-        Op::CarryOut(a) => Command::CarryOut {
+        }),
+        Op::CarryOut(a) => Command::CarryOut(CarryOut {
             action: ActionId::new(format!("a{}", a % 2)),
             outcome: "done".into(),
-        },
-        Op::Goodwill(minor) => Command::Goodwill {
+        }),
+        Op::Goodwill(minor) => Command::Goodwill(Goodwill {
             description: "a voucher".into(),
             value: Some(usd(*minor)),
             prior: Ledger::new(),
-        },
+        }),
     }
 }
 
@@ -618,10 +618,10 @@ fn check(history: &[Event], policy: &Policy) -> Result<Seen, String> {
 
 /// Lives through the steps, checking the model after every one.
 fn run(steps: &[(usize, Op, i64)]) -> Result<(Case, Seen), String> {
-    let policy = airline();
+    let policy = airline_policy();
     let people = cast();
     let mut case: Option<Case> = None;
-    for command in ready() {
+    for command in airline_ready() {
         for event in decide(case.as_ref(), &command, &dana(), t0(), &policy).unwrap() {
             case = Some(evolve(case, event).unwrap());
         }
@@ -696,9 +696,9 @@ fn random_histories_reach_approved_offers_delegations_and_voiding() {
 /// by the requester, are both reported.
 #[test]
 fn the_model_catches_forged_histories() {
-    let policy = airline();
+    let policy = airline_policy();
     let mut case: Option<Case> = None;
-    for command in ready() {
+    for command in airline_ready() {
         for event in decide(case.as_ref(), &command, &dana(), t0(), &policy).unwrap() {
             case = Some(evolve(case, event).unwrap());
         }

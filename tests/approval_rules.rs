@@ -1,30 +1,30 @@
 //! Every rule of the approval gate, each in a given/when/then scenario that fails if
 //! the rule is removed.
 
-mod cast;
+mod support;
 
-use cast::*;
 use service_recovery::approval::{Ledger, LedgerEntryKind};
 use service_recovery::case::Conflict;
+use service_recovery::prelude::*;
 use service_recovery::scenario::{Scenario, ScenarioFailure};
-use service_recovery::*;
+use support::*;
 
 type R = Result<(), ScenarioFailure>;
 
 /// The case made ready by Dana, then each (actor, command) one minute apart.
 fn story(steps: Vec<(Actor, Command)>) -> Result<Scenario, ScenarioFailure> {
-    story_under(airline(), steps)
+    story_under(airline_policy(), steps)
 }
 
 fn story_under(policy: Policy, steps: Vec<(Actor, Command)>) -> Result<Scenario, ScenarioFailure> {
-    let mut scenario = Scenario::new(policy).given_commands(&dana(), t0(), ready())?;
+    let mut scenario = Scenario::new(policy).given_commands(&dana(), t0(), airline_ready())?;
     for (i, (actor, command)) in steps.into_iter().enumerate() {
         scenario = scenario.given_commands(&actor, at(i as i64 + 1), [command])?;
     }
     Ok(scenario)
 }
 
-fn rejection_text(outcome: &scenario::Outcome) -> String {
+fn rejection_text(outcome: &service_recovery::scenario::Outcome) -> String {
     match outcome.result() {
         Err(r) => r.to_string(),
         Ok(events) => panic!("expected a rejection, got {events:?}"),
@@ -136,7 +136,8 @@ fn an_approval_cannot_expire_in_the_past() -> R {
     .then_rejected(Rejection::ExpiryNotInFuture {
         expires: at(10),
         now: at(10),
-    })
+    })?;
+    Ok(())
 }
 
 #[test]
@@ -183,11 +184,17 @@ fn the_requirement_is_recorded_in_the_request() -> R {
         .then_events(vec![EventKind::ApprovalRequested {
             option: o("o1"),
             resolution: Box::new(waiver_refund()),
-            requirement: approval::ApprovalPolicy::example_airline()
-                .requirement_for(&waiver_refund(), &dana().limits, &money::MoneyTotals::new())
+            requirement: service_recovery::approval::ApprovalPolicy::example_airline()
+                .requirement_for(
+                    &waiver_refund(),
+                    &dana().limits,
+                    &service_recovery::money::MoneyTotals::new(),
+                )
                 .unwrap(),
             note: Some("medical certificate on file".into()),
-        }])?;
+        }])?
+        .into_case()
+        .expect("the story has a case");
     let last = case.history().last().unwrap();
     assert_eq!(
         last.kind.to_string(),
@@ -267,7 +274,8 @@ fn nobody_approves_their_own_request() -> R {
         (sue(), request("o1")),
     ])?
     .when(&sue(), at(10), grant("o1", 1))
-    .then_rejected(conflict(sue(), Conflict::Requested))
+    .then_rejected(conflict(sue(), Conflict::Requested))?;
+    Ok(())
 }
 
 #[test]
@@ -277,7 +285,8 @@ fn nobody_approves_an_option_they_proposed() -> R {
         (dana(), request("o1")),
     ])?
     .when(&sue(), at(10), grant("o1", 1))
-    .then_rejected(conflict(sue(), Conflict::Proposed))
+    .then_rejected(conflict(sue(), Conflict::Proposed))?;
+    Ok(())
 }
 
 #[test]
@@ -288,7 +297,8 @@ fn nobody_grants_two_levels_of_one_request() -> R {
         (mo(), grant("o1", 1)),
     ])?
     .when(&mo(), at(10), grant("o1", 2))
-    .then_rejected(conflict(mo(), Conflict::GrantedLevel(1)))
+    .then_rejected(conflict(mo(), Conflict::GrantedLevel(1)))?;
+    Ok(())
 }
 
 #[test]
@@ -422,17 +432,21 @@ fn a_delegate_grants_on_the_delegators_authority_within_the_dates() -> R {
         .then_events(vec![EventKind::ApprovalGranted {
             option: o("o1"),
             level: 2,
-            granted: Box::new(approval::RequirementLevel {
+            granted: Box::new(service_recovery::approval::RequirementLevel {
                 role: "manager".into(),
                 approvers: 1,
                 amount: None,
                 waives: Some("non-refundable-fare".into()),
-                because: vec![approval::LevelSource::Rule("non-refundable-fare".into())],
+                because: vec![service_recovery::approval::LevelSource::Rule(
+                    "non-refundable-fare".into(),
+                )],
             }),
             expires: None,
             reason: "covering for a colleague".into(),
             on_behalf_of: Some(Box::new(mo_to_lee())),
-        }])?;
+        }])?
+        .into_case()
+        .expect("the story has a case");
     assert_eq!(
         case.history().last().unwrap().to_string(),
         "2026-03-02 14:10 UTC  Lee granted a waiver of non-refundable-fare from a manager \
@@ -460,7 +474,8 @@ fn a_delegate_acts_only_within_the_dates() -> R {
             from: "Mo".into(),
             starts: over.starts,
             ends: over.ends,
-        })
+        })?;
+    Ok(())
 }
 
 #[test]
@@ -470,7 +485,8 @@ fn a_delegation_is_used_only_by_its_delegate() -> R {
         .then_rejected(Rejection::DelegationNotForActor {
             from: "Mo".into(),
             to: lee().id,
-        })
+        })?;
+    Ok(())
 }
 
 #[test]
@@ -508,7 +524,8 @@ fn a_delegate_is_still_not_the_requester_and_the_delegator_grants_one_level_only
         (mo(), grant("o1", 1)),
     ])?
     .when(&lee(), at(10), grant_for("o1", 2, mo_to_lee()))
-    .then_rejected(conflict(mo(), Conflict::GrantedLevel(1)))
+    .then_rejected(conflict(mo(), Conflict::GrantedLevel(1)))?;
+    Ok(())
 }
 
 // --- Changing an option voids its approvals -----------------------------------------
@@ -524,10 +541,10 @@ fn changing_the_terms_voids_the_approvals() -> R {
         .when(
             &dana(),
             at(10),
-            Command::ReviseOption {
+            Command::ReviseOption(ReviseOption {
                 option: o("o1"),
                 resolution: refund(9_000),
-            },
+            }),
         )
         .then_events(vec![
             EventKind::OptionRevised {
@@ -535,8 +552,10 @@ fn changing_the_terms_voids_the_approvals() -> R {
                 resolution: refund(9_000),
             },
             EventKind::ApprovalsVoided { option: o("o1") },
-        ])?;
-    let outcome = Scenario::new(airline())
+        ])?
+        .into_case()
+        .expect("the story has a case");
+    let outcome = Scenario::new(airline_policy())
         .given(case.history().to_vec())?
         .when(&dana(), at(11), offer("o1"));
     assert_eq!(
@@ -550,16 +569,18 @@ fn changing_the_terms_voids_the_approvals() -> R {
         .when(
             &dana(),
             at(10),
-            Command::ReviseOption {
+            Command::ReviseOption(ReviseOption {
                 option: o("o1"),
                 resolution: reworded.clone(),
-            },
+            }),
         )
         .then_events(vec![EventKind::OptionRevised {
             option: o("o1"),
             resolution: reworded,
-        }])?;
-    Scenario::new(airline())
+        }])?
+        .into_case()
+        .expect("the story has a case");
+    Scenario::new(airline_policy())
         .given(case.history().to_vec())?
         .when(&dana(), at(11), offer("o1"))
         .then_events(vec![EventKind::OptionOffered { option: o("o1") }])?;
@@ -576,10 +597,10 @@ fn changing_the_terms_voids_a_denial_too() -> R {
     .when(
         &dana(),
         at(10),
-        Command::ReviseOption {
+        Command::ReviseOption(ReviseOption {
             option: o("o1"),
             resolution: refund(4_000),
-        },
+        }),
     )
     .then_events(vec![
         EventKind::OptionRevised {
@@ -611,9 +632,11 @@ fn only_the_requester_or_the_owner_withdraws_a_request() -> R {
         .then_events(vec![EventKind::ApprovalRequestWithdrawn {
             option: o("o1"),
             reason: "customer changed their mind".into(),
-        }])?;
+        }])?
+        .into_case()
+        .expect("the story has a case");
     // Its grants went with it.
-    let outcome = Scenario::new(airline())
+    let outcome = Scenario::new(airline_policy())
         .given(case.history().to_vec())?
         .when(&dana(), at(11), offer("o1"));
     assert!(matches!(
@@ -627,7 +650,8 @@ fn only_the_requester_or_the_owner_withdraws_a_request() -> R {
 fn grants_need_a_pending_request() -> R {
     story(vec![(dana(), propose("o1", refund(8_000)))])?
         .when(&sue(), at(10), grant("o1", 1))
-        .then_rejected(Rejection::NoPendingApproval { option: o("o1") })
+        .then_rejected(Rejection::NoPendingApproval { option: o("o1") })?;
+    Ok(())
 }
 
 // --- next_actions ---------------------------------------------------------------------
@@ -641,7 +665,7 @@ fn next_actions_explain_a_blocked_offer_and_list_the_pending_request() {
     ])
     .unwrap();
     let case = scenario.case().unwrap();
-    let actions = next_actions(Some(case), &dana(), at(10), &airline());
+    let actions = next_actions(Some(case), &dana(), at(10), &airline_policy());
     let offer = actions
         .iter()
         .find(|a| a.intent == Intent::OfferOption(o("o1")))
@@ -658,7 +682,7 @@ fn next_actions_explain_a_blocked_offer_and_list_the_pending_request() {
     assert!(!intents.contains(&&Intent::RequestApproval(o("o1"))));
     // Dana requested it, so she may not grant it; Mo may.
     let grant = |who: &Actor| {
-        next_actions(Some(case), who, at(10), &airline())
+        next_actions(Some(case), who, at(10), &airline_policy())
             .into_iter()
             .find(|a| a.intent == Intent::GrantApproval(o("o1")))
             .unwrap()
@@ -676,29 +700,32 @@ fn the_ledger_counts_offered_accepted_paid_and_goodwill() -> R {
         (dana(), offer("o1")),
         (dana(), propose("o2", refund(3_000))),
         (dana(), offer("o2")),
-        (dana(), Command::AcceptOffer { option: o("o1") }),
         (
             dana(),
-            Command::AgreeAction {
+            Command::AcceptOffer(AcceptOffer { option: o("o1") }),
+        ),
+        (
+            dana(),
+            Command::AgreeAction(AgreeAction {
                 action: ActionId::new("a1"),
                 description: "refund USD 40.00 today".into(),
                 option: Some(o("o1")),
-            },
+            }),
         ),
         (
             dana(),
-            Command::CarryOut {
+            Command::CarryOut(CarryOut {
                 action: ActionId::new("a1"),
                 outcome: "refunded".into(),
-            },
+            }),
         ),
         (
             dana(),
-            Command::Goodwill {
+            Command::Goodwill(Goodwill {
                 description: "a lounge pass".into(),
                 value: Some(usd(2_500)),
                 prior: Ledger::new(),
-            },
+            }),
         ),
     ])?
     .case()
@@ -714,9 +741,9 @@ fn the_ledger_counts_offered_accepted_paid_and_goodwill() -> R {
 
 fn capped() -> Policy {
     Policy::builder()
-        .approvals(approval::ApprovalPolicy::example_airline())
+        .approvals(service_recovery::approval::ApprovalPolicy::example_airline())
         .compensation(
-            approval::CompensationLimits::builder()
+            service_recovery::approval::CompensationLimits::builder()
                 .goodwill_per_customer(vec![usd(10_000)])
                 .build(),
         )
@@ -725,7 +752,7 @@ fn capped() -> Policy {
 
 fn prior_goodwill(minor: i64, days_ago: i64) -> Ledger {
     Ledger {
-        entries: vec![approval::LedgerEntry {
+        entries: vec![service_recovery::approval::LedgerEntry {
             case: CaseId::new("case-0"),
             customer: CustomerId::new("cust-1"),
             at: t0() - chrono::Duration::days(days_ago),
@@ -737,11 +764,11 @@ fn prior_goodwill(minor: i64, days_ago: i64) -> Ledger {
 }
 
 fn goodwill(minor: i64, prior: Ledger) -> Command {
-    Command::Goodwill {
+    Command::Goodwill(Goodwill {
         description: "a travel voucher".into(),
         value: Some(usd(minor)),
         prior,
-    }
+    })
 }
 
 #[test]

@@ -1,12 +1,12 @@
 //! The laws of the event-sourced core, over random command sequences.
 
-mod common;
+mod support;
 
-use common::*;
 use proptest::prelude::*;
 use service_recovery::case::guard;
+use service_recovery::prelude::*;
 use service_recovery::schedule::sla;
-use service_recovery::*;
+use support::*;
 
 /// Lives through a script: every accepted command's events are applied at once.
 /// Returns the case (if opened), every event, and how many commands were rejected.

@@ -1,12 +1,12 @@
 //! The playbook's language gate, end to end through `decide`.
 
-mod common;
+mod support;
 
-use common::*;
 use service_recovery::playbook::{Playbook, PlaybookConfig, StepKind, StepRule};
+use service_recovery::prelude::*;
 use service_recovery::review::{Reviewer, RuleSet, Severity};
 use service_recovery::scenario::{Scenario, ScenarioFailure};
-use service_recovery::*;
+use support::*;
 
 type R = Result<(), ScenarioFailure>;
 
@@ -32,9 +32,9 @@ fn reviewed(threshold: Severity) -> Policy {
 }
 
 fn hedged() -> Command {
-    Command::Apologize {
+    Command::Apologize(Apologize {
         words: "I'm sorry if you felt let down by the delivery.".into(),
-    }
+    })
 }
 
 #[test]
@@ -93,11 +93,11 @@ fn an_agreed_action_needs_a_date_not_soon() {
         .when(
             &dana(),
             t0(),
-            Command::AgreeAction {
+            Command::AgreeAction(AgreeAction {
                 action: ActionId::new("a1"),
                 description: "We will re-ship your parcel soon.".into(),
                 option: None,
-            },
+            }),
         )
         .result()
         .clone()
@@ -117,9 +117,9 @@ fn the_threshold_decides_which_findings_reject() {
     // Final thanks without the customer's name is a warning when closing: rejected at
     // a warning threshold, accepted at an error threshold.
     let history = [open_case(), thank(), apologize(), explain()];
-    let anonymous = Command::FinalThanks {
+    let anonymous = Command::FinalThanks(FinalThanks {
         words: "Thank you for your patience.".into(),
-    };
+    });
     let strict = Scenario::new(reviewed(Severity::Warning))
         .given_commands(&dana(), t0(), history.clone())
         .unwrap()
@@ -160,9 +160,9 @@ fn a_hosts_own_rules_replace_the_built_in_ones() -> R {
         .when(
             &dana(),
             t0(),
-            Command::Apologize {
+            Command::Apologize(Apologize {
                 words: "Unfortunately your parcel went astray; I am sorry.".into(),
-            },
+            }),
         );
     assert!(
         matches!(outcome.result(), Err(Rejection::WordsNeedWork { findings, .. })

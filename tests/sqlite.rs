@@ -5,10 +5,10 @@ mod support;
 
 use rusqlite::{Connection, params};
 use service_recovery::history::{DecodeError, RedactionPolicy, RedactionRequest, StoredEvent};
+use service_recovery::prelude::*;
 use service_recovery::store::{
     CommandService, EventStore, RetryPolicy, ServiceError, SqliteStore, StoreError,
 };
-use service_recovery::*;
 use std::path::{Path, PathBuf};
 use support::*;
 
@@ -120,9 +120,9 @@ fn a_closed_and_reopened_database_keeps_everything() {
     assert_eq!(case.status(), CaseStatus::Closed);
     assert_eq!(case.version(), 10);
     // The reopened file takes new events after the old ones.
-    let reopen = Command::Reopen {
+    let reopen = Command::Reopen(Reopen {
         reason: "the customer wrote again".into(),
-    };
+    });
     let events = service
         .handle(&CaseId::new("case-1"), &reopen, &dana(), support::at(60))
         .unwrap();
@@ -155,7 +155,7 @@ fn a_payload_that_is_not_json_is_reported_with_case_and_sequence() {
         "{error}"
     );
     // The command service passes it on; it does not panic or skip the event.
-    let note = Command::AddNote { text: "x".into() };
+    let note = Command::AddNote(AddNote { text: "x".into() });
     assert!(matches!(
         service.handle(&CaseId::new("case-1"), &note, &dana(), support::at(30)),
         Err(ServiceError::Store(StoreError::Corrupt { sequence: 3, .. }))
@@ -238,9 +238,9 @@ fn rows_written_in_schema_version_1_are_read_and_continued() {
     assert_eq!(case.customer().name, "Jonas Berg");
     assert_eq!(case.status(), CaseStatus::Closed);
 
-    let reopen = Command::Reopen {
+    let reopen = Command::Reopen(Reopen {
         reason: "charged a third time".into(),
-    };
+    });
     let events = service
         .handle(&id, &reopen, &dana(), support::at(0))
         .unwrap();

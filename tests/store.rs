@@ -7,10 +7,10 @@ use service_recovery::history::{
     DecodeError, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters,
 };
 use service_recovery::playbook::StepKind;
+use service_recovery::prelude::*;
 use service_recovery::store::{
     CommandService, EventStore, InMemoryStore, RetryPolicy, ServiceError, StoreError,
 };
-use service_recovery::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use support::*;
@@ -129,11 +129,11 @@ fn a_rejected_command_stores_nothing() {
     let service = service(RetryPolicy::default());
     let case = CaseId::new("case-1");
     service
-        .handle(&case, &open("case-1"), &dana(), at(0))
+        .handle(&case, &open_personal("case-1"), &dana(), at(0))
         .unwrap();
-    let early = Command::Explain {
+    let early = Command::Explain(Explain {
         words: "Two labels were swapped.".into(),
-    };
+    });
     let error = service.handle(&case, &early, &dana(), at(1)).unwrap_err();
     assert!(matches!(
         error,
@@ -153,7 +153,12 @@ fn a_rejected_command_stores_nothing() {
 fn opening_a_case_under_another_id_is_refused() {
     let service = service(RetryPolicy::default());
     let error = service
-        .handle(&CaseId::new("case-2"), &open("case-1"), &dana(), at(0))
+        .handle(
+            &CaseId::new("case-2"),
+            &open_personal("case-1"),
+            &dana(),
+            at(0),
+        )
         .unwrap_err();
     assert_eq!(
         error,
@@ -176,7 +181,7 @@ fn a_stored_history_that_is_not_a_case_is_a_history_error() {
     let error = service
         .handle(
             &case,
-            &Command::AddNote { text: "x".into() },
+            &Command::AddNote(AddNote { text: "x".into() }),
             &dana(),
             at(1),
         )
@@ -253,9 +258,9 @@ impl EventStore for Interfering {
 }
 
 fn thank() -> Command {
-    Command::Thank {
+    Command::Thank(Thank {
         words: "Thank you for telling us.".into(),
-    }
+    })
 }
 
 #[test]
@@ -268,7 +273,7 @@ fn a_conflict_is_retried_by_deciding_again() {
     );
     let case = CaseId::new("case-1");
     service
-        .handle(&case, &open("case-1"), &dana(), at(0))
+        .handle(&case, &open_personal("case-1"), &dana(), at(0))
         .unwrap();
     let events = service.handle(&case, &thank(), &dana(), at(1)).unwrap();
 
@@ -287,7 +292,7 @@ fn without_retries_a_conflict_goes_back_to_the_host() {
     let service = CommandService::new(Interfering::new(1), Policy::default(), RetryPolicy::never());
     let case = CaseId::new("case-1");
     service
-        .handle(&case, &open("case-1"), &dana(), at(0))
+        .handle(&case, &open_personal("case-1"), &dana(), at(0))
         .unwrap();
     let error = service.handle(&case, &thank(), &dana(), at(1)).unwrap_err();
     assert_eq!(
@@ -315,7 +320,7 @@ fn retries_are_bounded() {
     );
     let case = CaseId::new("case-1");
     service
-        .handle(&case, &open("case-1"), &dana(), at(0))
+        .handle(&case, &open_personal("case-1"), &dana(), at(0))
         .unwrap();
     let error = service.handle(&case, &thank(), &dana(), at(1)).unwrap_err();
     assert!(
@@ -377,7 +382,7 @@ fn a_retry_can_be_rejected_when_the_competitor_did_the_same() {
     let service = CommandService::new(store, Policy::default(), RetryPolicy::times(3));
     let case = CaseId::new("case-1");
     service
-        .handle(&case, &open("case-1"), &dana(), at(0))
+        .handle(&case, &open_personal("case-1"), &dana(), at(0))
         .unwrap();
     let error = service.handle(&case, &thank(), &dana(), at(1)).unwrap_err();
     assert!(matches!(error, ServiceError::Rejected(_)), "{error:?}");

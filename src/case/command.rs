@@ -1,64 +1,32 @@
-//! Commands: what an actor asks to do to a case. Each is decided by
-//! [`decide`](crate::decide) and either becomes events or is rejected.
+//! Commands: what an actor asks to do to a case. [`Command`] is the wire enum; each
+//! command's payload and rules live in its feature's module, and [`Command`] forwards
+//! to them with one match. Each is decided by [`decide`](crate::decide) and either
+//! becomes events or is rejected.
 
-use crate::actor::ActorRef;
-use crate::approval::{Delegation, Ledger, ResolutionOption};
-use crate::channel::Channel;
-use crate::complaint::{Complaint, Priority, Severity};
-use crate::customer::Customer;
-use crate::id::{ActionId, CaseId, CommitmentId, OptionId, QuestionId};
-use crate::money::Money;
+use crate::case::approvals::{
+    DenyApproval, GrantApproval, RequestApproval, WithdrawApprovalRequest,
+};
+use crate::case::conversation::{
+    AddNote, Apologize, AskQuestion, Explain, FinalThanks, RecordAnswer, RecordGoal, Thank,
+};
+use crate::case::decision::Decide;
+use crate::case::follow_ups::{
+    AwaitCustomer, AwaitThirdParty, BreakCommitment, CancelCommitment, KeepCommitment,
+    MakeCommitment, RecordSurvey, ReportTime, Resume,
+};
+use crate::case::lifecycle::{
+    ChangeChannel, Close, Escalate, OpenCase, Reassign, Reopen, Withdraw,
+};
+use crate::case::offers::{
+    AcceptOffer, AgreeAction, CarryOut, DeclineOffer, Goodwill, OfferOption, ProposeOption,
+    ReviseOption,
+};
+use crate::id::{ActionId, CommitmentId, OptionId, QuestionId};
 use crate::playbook::StepKind;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use typed_builder::TypedBuilder;
 
-/// Everything needed to open a case at intake.
-///
-/// ```
-/// use service_recovery::{ActorRef, Channel, Complaint, Customer, OpenCase, Severity};
-///
-/// let open = OpenCase::builder()
-///     .case("case-1")
-///     .customer(Customer::builder().id("c-1").name("Amara Okafor").address_as("Ms Okafor").build())
-///     .channel(Channel::Phone)
-///     .owner(ActorRef::new("agent-7", "Dana"))
-///     .complaint(Complaint::builder().summary("parcel sent to the wrong address").build())
-///     .severity(Severity::Moderate)
-///     .build();
-/// assert_eq!(open.previous_contacts, 0);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
-pub struct OpenCase {
-    /// The host's identifier for the new case.
-    #[builder(setter(into))]
-    pub case: CaseId,
-    /// The customer.
-    pub customer: Customer,
-    /// Where the complaint arrived.
-    pub channel: Channel,
-    /// Who owns the case from now on.
-    pub owner: ActorRef,
-    /// What went wrong.
-    pub complaint: Complaint,
-    /// How badly.
-    pub severity: Severity,
-    /// The host's own view of the priority; intake signals can only raise it.
-    #[builder(default = Priority::Normal)]
-    #[serde(default = "normal")]
-    pub priority: Priority,
-    /// How many times the customer contacted the business about this before.
-    #[builder(default)]
-    #[serde(default)]
-    pub previous_contacts: u32,
-}
-
-fn normal() -> Priority {
-    Priority::Normal
-}
-
-/// The kind of a clarifying question (DOMAIN practice 3).
+/// The kind of a clarifying question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
@@ -80,27 +48,12 @@ impl fmt::Display for QuestionKind {
     }
 }
 
-/// Why the failure happened, recorded at closing so it does not happen again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
-pub struct RootCause {
-    /// A category the host reports on: "address validation", "staff training".
-    #[builder(setter(into))]
-    pub category: String,
-    /// What actually went wrong.
-    #[builder(setter(into))]
-    pub description: String,
-}
-
-impl RootCause {
-    pub(crate) fn is_blank(&self) -> bool {
-        self.category.trim().is_empty() || self.description.trim().is_empty()
-    }
-}
-
 /// A request to change a case. The actor and the time travel beside it, in the call
 /// to [`decide`](crate::decide).
 ///
-/// Serialized with a `command` tag: `{"command":"apologize","words":"..."}`.
+/// Serialized with a `command` tag beside the payload's own fields:
+/// `{"command":"apologize","words":"..."}`. Every payload refuses unknown fields.
+/// Each payload type converts into its command: `Command::from(Thank { .. })`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -108,253 +61,329 @@ pub enum Command {
     /// Open a new case (intake).
     Open(Box<OpenCase>),
     /// Thank the customer for raising the problem.
-    Thank {
-        /// The words used.
-        words: String,
-    },
+    Thank(Thank),
     /// Apologize; the words are recorded so they can be reviewed.
-    Apologize {
-        /// The words used.
-        words: String,
-    },
+    Apologize(Apologize),
     /// Ask a clarifying question.
-    AskQuestion {
-        /// The host's identifier for the question.
-        question: QuestionId,
-        /// Background, probing or confirming.
-        kind: QuestionKind,
-        /// The question as asked.
-        text: String,
-    },
+    AskQuestion(AskQuestion),
     /// Record the customer's answer to a question.
-    RecordAnswer {
-        /// The question answered.
-        question: QuestionId,
-        /// The answer, in the customer's words.
-        answer: String,
-    },
-    /// Record what the customer wants to achieve.
-    RecordGoal {
-        /// The goal, in the customer's words.
-        goal: String,
-        /// What the customer expected, to check against what was actually promised.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        expected: Option<String>,
-    },
+    RecordAnswer(RecordAnswer),
+    /// Record the customer's goal.
+    RecordGoal(RecordGoal),
     /// Explain what happened.
-    Explain {
-        /// The words used.
-        words: String,
-    },
-    /// Propose a resolution option internally (not yet shown to the customer).
-    ProposeOption {
-        /// The host's identifier for the option.
-        option: OptionId,
-        /// What would be offered.
-        resolution: ResolutionOption,
-    },
-    /// Change a proposed option before it is offered.
-    ReviseOption {
-        /// The option to change.
-        option: OptionId,
-        /// Its new terms.
-        resolution: ResolutionOption,
-    },
-    /// Offer a proposed option to the customer.
-    OfferOption {
-        /// The option to offer.
-        option: OptionId,
-    },
+    Explain(Explain),
+    /// Propose a resolution option internally.
+    ProposeOption(ProposeOption),
+    /// Change a proposed option's terms.
+    ReviseOption(ReviseOption),
+    /// Offer an option to the customer.
+    OfferOption(OfferOption),
     /// Record that the customer accepted an offer.
-    AcceptOffer {
-        /// The option accepted.
-        option: OptionId,
-    },
+    AcceptOffer(AcceptOffer),
     /// Record that the customer declined an offer.
-    DeclineOffer {
-        /// The option declined.
-        option: OptionId,
-        /// Why, if the customer said.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        reason: Option<String>,
-    },
-    /// Agree with the customer on a specific action.
-    AgreeAction {
-        /// The host's identifier for the action.
-        action: ActionId,
-        /// What will be done.
-        description: String,
-        /// The accepted option the action carries out, if any.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        option: Option<OptionId>,
-    },
+    DeclineOffer(DeclineOffer),
+    /// Agree an action with the customer.
+    AgreeAction(AgreeAction),
     /// Record that an agreed action was carried out.
-    CarryOut {
-        /// The action.
-        action: ActionId,
-        /// What was done.
-        outcome: String,
-    },
-    /// A goodwill gesture beyond the fix.
-    Goodwill {
-        /// What was given or done.
-        description: String,
-        /// Its value, if it has one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        value: Option<Money>,
-        /// The customer's ledger from their *other* cases, which the host builds from
-        /// those histories, so that limits across cases (goodwill per customer per
-        /// year, see [`CompensationLimits`](crate::approval::CompensationLimits)) can be
-        /// checked. Empty by default: then only this case's own history counts.
-        #[serde(default, skip_serializing_if = "Ledger::is_empty")]
-        prior: Ledger,
-    },
-    /// Thank the customer before closing.
-    FinalThanks {
-        /// The words used.
-        words: String,
-    },
-    /// Close the case.
-    Close {
-        /// Why the failure happened.
-        root_cause: RootCause,
-    },
-    /// Reopen a closed or withdrawn case: a new round of recovery.
-    Reopen {
-        /// Why.
-        reason: String,
-    },
-    /// The customer withdrew: the case ends without a resolution.
-    Withdraw {
-        /// What the customer said, or what the agent saw.
-        reason: String,
-    },
-    /// The conversation moved to another channel; nothing is lost.
-    ChangeChannel {
-        /// The new channel.
-        channel: Channel,
-    },
+    CarryOut(CarryOut),
+    /// Make a goodwill gesture beyond the fix.
+    Goodwill(Goodwill),
+    /// Thank the customer again before closing.
+    FinalThanks(FinalThanks),
+    /// Close the case with its root cause.
+    Close(Close),
+    /// Reopen a closed or withdrawn case.
+    Reopen(Reopen),
+    /// Record that the customer withdrew.
+    Withdraw(Withdraw),
+    /// Move the conversation to another channel.
+    ChangeChannel(ChangeChannel),
     /// Hand the case to another owner.
-    Reassign {
-        /// The new owner.
-        to: ActorRef,
-        /// Why.
-        reason: String,
-    },
+    Reassign(Reassign),
+    /// Raise the priority and hand the case up, with the reason.
+    Escalate(Escalate),
     /// Add an internal note.
-    AddNote {
-        /// The note.
-        text: String,
-    },
-
-    // Approvals (DOMAIN practices 6 and 7): see the `approval` module.
-    /// Ask for the approvals a proposed option needs before it may be offered. The
-    /// requirement is computed now, from the approval policy, the requester's own limits
-    /// and the case's total offered so far, and recorded in the event.
-    RequestApproval {
-        /// The option.
-        option: OptionId,
-        /// Why it deserves approval, for the approvers.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        note: Option<String>,
-    },
-    /// Grant one level of the pending request for an option.
-    GrantApproval {
-        /// The option.
-        option: OptionId,
-        /// The level granted, counting from 1, as listed in the request.
-        level: u32,
-        /// When the approval lapses, if it does (an unexpired approval is needed at
-        /// the moment of the offer).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        expires: Option<DateTime<Utc>>,
-        /// Why it is granted.
-        reason: String,
-        /// The delegation the acting person grants under, if they act for someone
-        /// who is away.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        on_behalf_of: Option<Delegation>,
-    },
-    /// Deny the pending request for an option. The option cannot be offered until a new
-    /// request is granted.
-    DenyApproval {
-        /// The option.
-        option: OptionId,
-        /// Why it is denied.
-        reason: String,
-        /// The delegation the acting person denies under, if any.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        on_behalf_of: Option<Delegation>,
-    },
-    /// Withdraw the pending request for an option (by its requester or the case's
-    /// owner); the grants it had are gone with it.
-    WithdrawApprovalRequest {
-        /// The option.
-        option: OptionId,
-        /// Why.
-        reason: String,
-    },
-    // Follow-ups
-    /// The case now waits on the customer: the response clocks pause.
-    AwaitCustomer {
-        /// What the customer must do or send.
-        reason: String,
-    },
-    /// The case now waits on a third party (a carrier, a supplier): the clocks pause.
-    AwaitThirdParty {
-        /// Who.
-        party: String,
-        /// What they must do.
-        reason: String,
-    },
-    /// The wait is over: the response clocks run again.
+    AddNote(AddNote),
+    /// Ask for the approvals an option needs.
+    RequestApproval(RequestApproval),
+    /// Grant one level of a pending approval request.
+    GrantApproval(GrantApproval),
+    /// Deny a pending approval request.
+    DenyApproval(DenyApproval),
+    /// Withdraw a pending approval request.
+    WithdrawApprovalRequest(WithdrawApprovalRequest),
+    /// Wait on the customer; the response clocks pause.
+    AwaitCustomer(AwaitCustomer),
+    /// Wait on a third party; the response clocks pause.
+    AwaitThirdParty(AwaitThirdParty),
+    /// End the wait.
     Resume,
-    /// The host reports the time: every response-target warning or breach crossed and
-    /// not yet recorded becomes an event. Accepted in any status; often yields no
-    /// events at all.
+    /// Record the response-target warnings and breaches crossed by now.
     ReportTime,
-    /// Promise the customer something by a date.
-    MakeCommitment {
-        /// The host's identifier for the promise.
-        commitment: CommitmentId,
-        /// What is promised.
-        what: String,
-        /// Who must keep it.
-        owner: ActorRef,
-        /// The date told to the customer; the internal target is earlier.
-        promised_for: DateTime<Utc>,
-    },
-    /// Record that a promise was kept (now).
-    KeepCommitment {
-        /// The promise.
-        commitment: CommitmentId,
-    },
+    /// Make a promise with a date.
+    MakeCommitment(MakeCommitment),
+    /// Record that a promise was kept.
+    KeepCommitment(KeepCommitment),
     /// Record that a promise was broken.
-    BreakCommitment {
-        /// The promise.
-        commitment: CommitmentId,
-        /// Why.
-        reason: String,
-    },
-    /// Withdraw a promise that no longer applies; it needs a reason.
-    CancelCommitment {
-        /// The promise.
-        commitment: CommitmentId,
-        /// Why it no longer applies.
-        reason: String,
-    },
-    /// Record the customer's answer to the survey after closing.
-    RecordSurvey {
-        /// From 1 (very unhappy) to 5 (very happy).
-        score: u8,
-        /// What the customer wrote.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        comment: Option<String>,
-        /// The case to start if the score is low and the policy spawns a new case;
-        /// derived from this case's id if absent (see [`schedule::survey`](crate::schedule::survey)).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        follow_up_case: Option<CaseId>,
-    },
+    BreakCommitment(BreakCommitment),
+    /// Cancel a promise.
+    CancelCommitment(CancelCommitment),
+    /// Record the survey after closing.
+    RecordSurvey(RecordSurvey),
+}
+
+impl Command {
+    /// The command's own rules: the one place that forwards from the wire enum to
+    /// each command's payload.
+    pub(crate) fn rules(&self) -> &dyn Decide {
+        match self {
+            Self::Open(open) => open.as_ref(),
+            Self::Thank(command) => command,
+            Self::Apologize(command) => command,
+            Self::AskQuestion(command) => command,
+            Self::RecordAnswer(command) => command,
+            Self::RecordGoal(command) => command,
+            Self::Explain(command) => command,
+            Self::ProposeOption(command) => command,
+            Self::ReviseOption(command) => command,
+            Self::OfferOption(command) => command,
+            Self::AcceptOffer(command) => command,
+            Self::DeclineOffer(command) => command,
+            Self::AgreeAction(command) => command,
+            Self::CarryOut(command) => command,
+            Self::Goodwill(command) => command,
+            Self::FinalThanks(command) => command,
+            Self::Close(command) => command,
+            Self::Reopen(command) => command,
+            Self::Withdraw(command) => command,
+            Self::ChangeChannel(command) => command,
+            Self::Reassign(command) => command,
+            Self::Escalate(command) => command,
+            Self::AddNote(command) => command,
+            Self::RequestApproval(command) => command,
+            Self::GrantApproval(command) => command,
+            Self::DenyApproval(command) => command,
+            Self::WithdrawApprovalRequest(command) => command,
+            Self::AwaitCustomer(command) => command,
+            Self::AwaitThirdParty(command) => command,
+            Self::Resume => &Resume,
+            Self::ReportTime => &ReportTime,
+            Self::MakeCommitment(command) => command,
+            Self::KeepCommitment(command) => command,
+            Self::BreakCommitment(command) => command,
+            Self::CancelCommitment(command) => command,
+            Self::RecordSurvey(command) => command,
+        }
+    }
+
+    /// What this command would do, without its payload.
+    pub fn intent(&self) -> Intent {
+        self.rules().intent()
+    }
+}
+
+impl From<OpenCase> for Command {
+    fn from(open: OpenCase) -> Self {
+        Command::Open(Box::new(open))
+    }
+}
+
+impl From<Thank> for Command {
+    fn from(command: Thank) -> Self {
+        Command::Thank(command)
+    }
+}
+
+impl From<Apologize> for Command {
+    fn from(command: Apologize) -> Self {
+        Command::Apologize(command)
+    }
+}
+
+impl From<AskQuestion> for Command {
+    fn from(command: AskQuestion) -> Self {
+        Command::AskQuestion(command)
+    }
+}
+
+impl From<RecordAnswer> for Command {
+    fn from(command: RecordAnswer) -> Self {
+        Command::RecordAnswer(command)
+    }
+}
+
+impl From<RecordGoal> for Command {
+    fn from(command: RecordGoal) -> Self {
+        Command::RecordGoal(command)
+    }
+}
+
+impl From<Explain> for Command {
+    fn from(command: Explain) -> Self {
+        Command::Explain(command)
+    }
+}
+
+impl From<ProposeOption> for Command {
+    fn from(command: ProposeOption) -> Self {
+        Command::ProposeOption(command)
+    }
+}
+
+impl From<ReviseOption> for Command {
+    fn from(command: ReviseOption) -> Self {
+        Command::ReviseOption(command)
+    }
+}
+
+impl From<OfferOption> for Command {
+    fn from(command: OfferOption) -> Self {
+        Command::OfferOption(command)
+    }
+}
+
+impl From<AcceptOffer> for Command {
+    fn from(command: AcceptOffer) -> Self {
+        Command::AcceptOffer(command)
+    }
+}
+
+impl From<DeclineOffer> for Command {
+    fn from(command: DeclineOffer) -> Self {
+        Command::DeclineOffer(command)
+    }
+}
+
+impl From<AgreeAction> for Command {
+    fn from(command: AgreeAction) -> Self {
+        Command::AgreeAction(command)
+    }
+}
+
+impl From<CarryOut> for Command {
+    fn from(command: CarryOut) -> Self {
+        Command::CarryOut(command)
+    }
+}
+
+impl From<Goodwill> for Command {
+    fn from(command: Goodwill) -> Self {
+        Command::Goodwill(command)
+    }
+}
+
+impl From<FinalThanks> for Command {
+    fn from(command: FinalThanks) -> Self {
+        Command::FinalThanks(command)
+    }
+}
+
+impl From<Close> for Command {
+    fn from(command: Close) -> Self {
+        Command::Close(command)
+    }
+}
+
+impl From<Reopen> for Command {
+    fn from(command: Reopen) -> Self {
+        Command::Reopen(command)
+    }
+}
+
+impl From<Withdraw> for Command {
+    fn from(command: Withdraw) -> Self {
+        Command::Withdraw(command)
+    }
+}
+
+impl From<ChangeChannel> for Command {
+    fn from(command: ChangeChannel) -> Self {
+        Command::ChangeChannel(command)
+    }
+}
+
+impl From<Reassign> for Command {
+    fn from(command: Reassign) -> Self {
+        Command::Reassign(command)
+    }
+}
+
+impl From<Escalate> for Command {
+    fn from(command: Escalate) -> Self {
+        Command::Escalate(command)
+    }
+}
+
+impl From<AddNote> for Command {
+    fn from(command: AddNote) -> Self {
+        Command::AddNote(command)
+    }
+}
+
+impl From<RequestApproval> for Command {
+    fn from(command: RequestApproval) -> Self {
+        Command::RequestApproval(command)
+    }
+}
+
+impl From<GrantApproval> for Command {
+    fn from(command: GrantApproval) -> Self {
+        Command::GrantApproval(command)
+    }
+}
+
+impl From<DenyApproval> for Command {
+    fn from(command: DenyApproval) -> Self {
+        Command::DenyApproval(command)
+    }
+}
+
+impl From<WithdrawApprovalRequest> for Command {
+    fn from(command: WithdrawApprovalRequest) -> Self {
+        Command::WithdrawApprovalRequest(command)
+    }
+}
+
+impl From<AwaitCustomer> for Command {
+    fn from(command: AwaitCustomer) -> Self {
+        Command::AwaitCustomer(command)
+    }
+}
+
+impl From<AwaitThirdParty> for Command {
+    fn from(command: AwaitThirdParty) -> Self {
+        Command::AwaitThirdParty(command)
+    }
+}
+
+impl From<MakeCommitment> for Command {
+    fn from(command: MakeCommitment) -> Self {
+        Command::MakeCommitment(command)
+    }
+}
+
+impl From<KeepCommitment> for Command {
+    fn from(command: KeepCommitment) -> Self {
+        Command::KeepCommitment(command)
+    }
+}
+
+impl From<BreakCommitment> for Command {
+    fn from(command: BreakCommitment) -> Self {
+        Command::BreakCommitment(command)
+    }
+}
+
+impl From<CancelCommitment> for Command {
+    fn from(command: CancelCommitment) -> Self {
+        Command::CancelCommitment(command)
+    }
+}
+
+impl From<RecordSurvey> for Command {
+    fn from(command: RecordSurvey) -> Self {
+        Command::RecordSurvey(command)
+    }
 }
 
 /// What a command would do, without its payload: the key for the rules of order and
@@ -405,6 +434,8 @@ pub enum Intent {
     ChangeChannel,
     /// Hand the case to another owner.
     Reassign,
+    /// Raise the priority and hand the case up.
+    Escalate,
     /// Add a note.
     AddNote,
 
@@ -441,27 +472,60 @@ pub enum Intent {
 impl Intent {
     /// The playbook step this intent belongs to, if any.
     pub fn step(&self) -> Option<StepKind> {
-        Some(match self {
-            Self::Thank => StepKind::Thank,
-            Self::Apologize => StepKind::Apologize,
-            Self::AskQuestion => StepKind::Clarify,
-            Self::RecordGoal => StepKind::RecordGoal,
-            Self::Explain => StepKind::Explain,
-            Self::OfferOption(_) => StepKind::OfferOption,
-            Self::AgreeAction => StepKind::Agree,
-            Self::CarryOut(_) => StepKind::Act,
-            Self::Goodwill => StepKind::Goodwill,
-            Self::FinalThanks => StepKind::FinalThanks,
-            Self::Close => StepKind::Close,
-            _ => return None,
-        })
+        match self {
+            Self::Thank => Some(StepKind::Thank),
+            Self::Apologize => Some(StepKind::Apologize),
+            Self::AskQuestion => Some(StepKind::Clarify),
+            Self::RecordGoal => Some(StepKind::RecordGoal),
+            Self::Explain => Some(StepKind::Explain),
+            Self::OfferOption(_) => Some(StepKind::OfferOption),
+            Self::AgreeAction => Some(StepKind::Agree),
+            Self::CarryOut(_) => Some(StepKind::Act),
+            Self::Goodwill => Some(StepKind::Goodwill),
+            Self::FinalThanks => Some(StepKind::FinalThanks),
+            Self::Close => Some(StepKind::Close),
+            Self::Open
+            | Self::RecordAnswer(_)
+            | Self::ProposeOption
+            | Self::ReviseOption(_)
+            | Self::AcceptOffer(_)
+            | Self::DeclineOffer(_)
+            | Self::Reopen
+            | Self::Withdraw
+            | Self::ChangeChannel
+            | Self::Reassign
+            | Self::Escalate
+            | Self::AddNote
+            | Self::RequestApproval(_)
+            | Self::GrantApproval(_)
+            | Self::DenyApproval(_)
+            | Self::WithdrawApprovalRequest(_)
+            | Self::AwaitCustomer
+            | Self::AwaitThirdParty
+            | Self::Resume
+            | Self::ReportTime
+            | Self::MakeCommitment
+            | Self::KeepCommitment(_)
+            | Self::BreakCommitment(_)
+            | Self::CancelCommitment(_)
+            | Self::RecordSurvey => None,
+        }
     }
 }
 
 impl fmt::Display for Intent {
+    /// What a button would say: `offer option o-1`, `thank the customer`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Open => f.write_str("open the case"),
+            Self::Thank => f.write_str(StepKind::Thank.describe()),
+            Self::Apologize => f.write_str(StepKind::Apologize.describe()),
+            Self::RecordGoal => f.write_str(StepKind::RecordGoal.describe()),
+            Self::Explain => f.write_str(StepKind::Explain.describe()),
+            Self::AgreeAction => f.write_str(StepKind::Agree.describe()),
+            Self::Goodwill => f.write_str(StepKind::Goodwill.describe()),
+            Self::FinalThanks => f.write_str(StepKind::FinalThanks.describe()),
+            Self::Close => f.write_str(StepKind::Close.describe()),
             Self::AskQuestion => f.write_str("ask a question"),
             Self::RecordAnswer(q) => write!(f, "record the answer to question {q}"),
             Self::ProposeOption => f.write_str("propose an option"),
@@ -474,6 +538,7 @@ impl fmt::Display for Intent {
             Self::Withdraw => f.write_str("record that the customer withdrew"),
             Self::ChangeChannel => f.write_str("change channel"),
             Self::Reassign => f.write_str("hand the case to another owner"),
+            Self::Escalate => f.write_str("escalate the case"),
             Self::AddNote => f.write_str("add a note"),
             Self::RequestApproval(o) => write!(f, "request approval for option {o}"),
             Self::GrantApproval(o) => write!(f, "grant approval for option {o}"),
@@ -490,57 +555,6 @@ impl fmt::Display for Intent {
             Self::BreakCommitment(c) => write!(f, "record that promise {c} was broken"),
             Self::CancelCommitment(c) => write!(f, "cancel promise {c}"),
             Self::RecordSurvey => f.write_str("record the survey"),
-            other => match other.step() {
-                Some(step) => f.write_str(step.describe()),
-                None => write!(f, "{other:?}"),
-            },
-        }
-    }
-}
-
-impl Command {
-    /// What this command would do, without its payload.
-    pub fn intent(&self) -> Intent {
-        match self {
-            Self::Open(_) => Intent::Open,
-            Self::Thank { .. } => Intent::Thank,
-            Self::Apologize { .. } => Intent::Apologize,
-            Self::AskQuestion { .. } => Intent::AskQuestion,
-            Self::RecordAnswer { question, .. } => Intent::RecordAnswer(question.clone()),
-            Self::RecordGoal { .. } => Intent::RecordGoal,
-            Self::Explain { .. } => Intent::Explain,
-            Self::ProposeOption { .. } => Intent::ProposeOption,
-            Self::ReviseOption { option, .. } => Intent::ReviseOption(option.clone()),
-            Self::OfferOption { option } => Intent::OfferOption(option.clone()),
-            Self::AcceptOffer { option } => Intent::AcceptOffer(option.clone()),
-            Self::DeclineOffer { option, .. } => Intent::DeclineOffer(option.clone()),
-            Self::AgreeAction { .. } => Intent::AgreeAction,
-            Self::CarryOut { action, .. } => Intent::CarryOut(action.clone()),
-            Self::Goodwill { .. } => Intent::Goodwill,
-            Self::FinalThanks { .. } => Intent::FinalThanks,
-            Self::Close { .. } => Intent::Close,
-            Self::Reopen { .. } => Intent::Reopen,
-            Self::Withdraw { .. } => Intent::Withdraw,
-            Self::ChangeChannel { .. } => Intent::ChangeChannel,
-            Self::Reassign { .. } => Intent::Reassign,
-            Self::AddNote { .. } => Intent::AddNote,
-            Self::RequestApproval { option, .. } => Intent::RequestApproval(option.clone()),
-            Self::GrantApproval { option, .. } => Intent::GrantApproval(option.clone()),
-            Self::DenyApproval { option, .. } => Intent::DenyApproval(option.clone()),
-            Self::WithdrawApprovalRequest { option, .. } => {
-                Intent::WithdrawApprovalRequest(option.clone())
-            }
-            Self::AwaitCustomer { .. } => Intent::AwaitCustomer,
-            Self::AwaitThirdParty { .. } => Intent::AwaitThirdParty,
-            Self::Resume => Intent::Resume,
-            Self::ReportTime => Intent::ReportTime,
-            Self::MakeCommitment { .. } => Intent::MakeCommitment,
-            Self::KeepCommitment { commitment } => Intent::KeepCommitment(commitment.clone()),
-            Self::BreakCommitment { commitment, .. } => Intent::BreakCommitment(commitment.clone()),
-            Self::CancelCommitment { commitment, .. } => {
-                Intent::CancelCommitment(commitment.clone())
-            }
-            Self::RecordSurvey { .. } => Intent::RecordSurvey,
         }
     }
 }

@@ -3,7 +3,8 @@
 
 use crate::actor::ActorRef;
 use crate::approval::{ApprovalRequirement, Delegation, RequirementLevel, ResolutionOption};
-use crate::case::command::{QuestionKind, RootCause};
+use crate::case::command::QuestionKind;
+use crate::case::lifecycle::RootCause;
 use crate::channel::Channel;
 use crate::complaint::{Complaint, IntakeSignal, Priority, Severity};
 use crate::customer::Customer;
@@ -208,6 +209,19 @@ pub enum EventKind {
         /// Why.
         reason: String,
     },
+    /// The case was escalated: handed up, at a priority no lower than before.
+    Escalated {
+        /// The owner before.
+        from: ActorRef,
+        /// The owner from now on.
+        to: ActorRef,
+        /// The priority before.
+        previous_priority: Priority,
+        /// The priority from now on.
+        priority: Priority,
+        /// Why.
+        reason: String,
+    },
     /// An internal note was added.
     NoteAdded {
         /// The note.
@@ -376,6 +390,7 @@ impl EventKind {
             Self::Withdrawn { .. } => "withdrawn",
             Self::ChannelChanged { .. } => "channel_changed",
             Self::Reassigned { .. } => "reassigned",
+            Self::Escalated { .. } => "escalated",
             Self::NoteAdded { .. } => "note_added",
             Self::ApprovalRequested { .. } => "approval_requested",
             Self::ApprovalGranted { .. } => "approval_granted",
@@ -465,6 +480,22 @@ impl fmt::Display for EventKind {
             }
             Self::Reassigned { from, to, reason } => {
                 write!(f, "handed the case from {from} to {to}: {reason}")
+            }
+            Self::Escalated {
+                from,
+                to,
+                previous_priority,
+                priority,
+                reason,
+            } => {
+                write!(f, "escalated the case from {from} to {to}")?;
+                if priority != previous_priority {
+                    write!(
+                        f,
+                        ", raising its priority from {previous_priority} to {priority}"
+                    )?;
+                }
+                write!(f, ": {reason}")
             }
             Self::NoteAdded { text } => write!(f, "noted: {text}"),
             Self::ApprovalRequested {

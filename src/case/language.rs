@@ -3,7 +3,6 @@
 //! the customer's history as if it were fine.
 
 use crate::case::Case;
-use crate::case::command::Command;
 use crate::case::rejection::Rejection;
 use crate::playbook::StepKind;
 use crate::policy::Policy;
@@ -21,31 +20,15 @@ fn english() -> Result<&'static Reviewer, Rejection> {
         })
 }
 
-/// The customer-facing words a command carries, if any.
-fn words(command: &Command) -> Option<&str> {
-    match command {
-        Command::Thank { words }
-        | Command::Apologize { words }
-        | Command::Explain { words }
-        | Command::FinalThanks { words } => Some(words),
-        Command::AskQuestion { text, .. } => Some(text),
-        Command::AgreeAction { description, .. } => Some(description),
-        _ => None,
-    }
-}
-
 /// Rejects the command if its step asks for a review and the words have a finding of
 /// the step's severity or worse.
 pub(crate) fn check_words(
     case: &Case,
     step: StepKind,
-    command: &Command,
+    words: &str,
     policy: &Policy,
 ) -> Result<(), Rejection> {
     let Some(threshold) = policy.playbook.rule(step).and_then(|rule| rule.review) else {
-        return Ok(());
-    };
-    let Some(words) = words(command) else {
         return Ok(());
     };
     let reviewer = match &policy.language {

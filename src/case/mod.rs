@@ -7,20 +7,38 @@
 
 pub mod approvals;
 mod command;
+pub mod conversation;
 mod decide;
+mod decision;
 mod event;
-mod follow_up;
+pub mod follow_ups;
 mod language;
+pub mod lifecycle;
+pub mod offers;
 mod rejection;
 
-pub use command::{Command, Intent, OpenCase, QuestionKind, RootCause};
+pub use approvals::{DenyApproval, GrantApproval, RequestApproval, WithdrawApprovalRequest};
+pub use command::{Command, Intent, QuestionKind};
+pub use conversation::{
+    AddNote, Apologize, AskQuestion, Explain, FinalThanks, RecordAnswer, RecordGoal, Thank,
+};
 pub use decide::{decide, guard};
 pub use event::{Event, EventKind, Opened};
-pub use follow_up::Waiting;
-pub(crate) use follow_up::candidates as follow_up_candidates;
+pub(crate) use follow_ups::candidates as follow_up_candidates;
+pub use follow_ups::{
+    AwaitCustomer, AwaitThirdParty, BreakCommitment, CancelCommitment, KeepCommitment,
+    MakeCommitment, RecordSurvey, Waiting,
+};
+pub use lifecycle::{
+    ChangeChannel, Close, Escalate, OpenCase, Reassign, Reopen, RootCause, Withdraw,
+};
+pub use offers::{
+    AcceptOffer, AgreeAction, CarryOut, DeclineOffer, Goodwill, OfferOption, ProposeOption,
+    ReviseOption,
+};
 pub use rejection::{
     ApprovalGap, AuthorityRefusal, Conflict, DenialNote, Field, GoodwillOverLimit, PendingRequest,
-    RaisedRequirement, Rejection,
+    RaisedRequirement, Rejection, RejectionCategory,
 };
 
 use crate::actor::ActorRef;
@@ -213,7 +231,7 @@ pub struct Case {
     actions: BTreeMap<ActionId, AgreedAction>,
     root_cause: Option<RootCause>,
     approvals: approvals::Approvals,
-    follow_ups: follow_up::FollowUps,
+    follow_ups: follow_ups::FollowUps,
     history: Vec<Event>,
 }
 
@@ -256,7 +274,7 @@ impl Case {
             actions: BTreeMap::new(),
             root_cause: None,
             approvals: approvals::Approvals::default(),
-            follow_ups: follow_up::FollowUps::default(),
+            follow_ups: follow_ups::FollowUps::default(),
             history: vec![event],
         })
     }
@@ -404,6 +422,11 @@ impl Case {
             }
             Reassigned { to, .. } => {
                 self.owner = to.clone();
+                None
+            }
+            Escalated { to, priority, .. } => {
+                self.owner = to.clone();
+                self.priority = *priority;
                 None
             }
             NoteAdded { .. } => None,

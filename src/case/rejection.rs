@@ -6,18 +6,19 @@ use crate::approval::{
 };
 use crate::case::CaseStatus;
 use crate::case::OptionStatus;
+use crate::complaint::Priority;
 use crate::id::{ActionId, ActorId, CaseId, CommitmentId, OptionId, QuestionId};
 use crate::money::Money;
 use crate::playbook::StepKind;
 use crate::review::Finding;
 use crate::schedule::commitment::CommitmentStatus;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use thiserror::Error;
 
 /// A text field that must not be blank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Field {
@@ -85,11 +86,17 @@ impl fmt::Display for Field {
 /// Why [`decide`](crate::decide) refused a command. The case is unchanged.
 ///
 /// `Display` is one plain sentence for the agent; the fields carry the data for a
-/// host that wants to build its own message. Only
-/// [`ClockWentBackwards`](Rejection::ClockWentBackwards) is an infrastructure problem
-/// rather than a rule of the practice; [`Rejection::is_infrastructure`] tells them apart.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
-#[serde(tag = "rejection", rename_all = "snake_case")]
+/// host that wants to build its own message. Every rejection has a stable
+/// [`code`](Rejection::code) and a [`category`](Rejection::category): the variants
+/// below are grouped by it (case and playbook, review, approval, follow-up), and
+/// [`Rejection::is_infrastructure`] picks out the two that are the host's problem
+/// rather than a rule of the practice.
+///
+/// JSON form: the code as a `code` tag beside the variant's fields,
+/// `{"code":"step_out_of_order","step":"explain","missing":["thank","apologize"]}`.
+/// It deserializes too, and refuses unknown fields.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Rejection {
     /// The case does not exist yet; only opening it is possible.
@@ -249,6 +256,17 @@ pub enum Rejection {
         /// The owner's name.
         owner: String,
     },
+    /// An escalation would lower the case's priority.
+    #[error("an escalation cannot lower the priority from {current} to {requested}")]
+    PriorityWouldFall {
+        /// The case's priority now.
+        current: Priority,
+        /// The priority asked for.
+        requested: Priority,
+    },
+    /// An escalation to the case's own owner at its own priority changes nothing.
+    #[error("this escalation changes nothing: hand the case to someone else or raise its priority")]
+    EscalationChangesNothing,
     /// An amount is zero or negative where it must be positive.
     #[error("the amount must be more than zero")]
     NonPositiveAmount,
@@ -480,7 +498,7 @@ pub enum Rejection {
 }
 
 /// A pending approval request, as a rejection reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingRequest {
     /// Who requested it.
     pub by: ActorRef,
@@ -494,7 +512,7 @@ pub struct PendingRequest {
 ///
 /// `Display`: `the refund of USD 420.00 needs a waiver of non-refundable-fare from a
 /// manager; requested by Dana at 14:02 UTC on 2026-03-02; not yet granted`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApprovalGap {
     /// The option's terms.
     pub resolution: ResolutionOption,
@@ -521,7 +539,7 @@ impl fmt::Display for ApprovalGap {
 }
 
 /// A denial that blocks an offer: inside [`Rejection::ApprovalDenied`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DenialNote {
     /// The option's terms.
     pub resolution: ResolutionOption,
@@ -549,7 +567,7 @@ impl fmt::Display for DenialNote {
 
 /// An offer that needs more than its request asked for: inside
 /// [`Rejection::ApprovalRequirementRaised`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RaisedRequirement {
     /// The option's terms.
     pub resolution: ResolutionOption,
@@ -577,7 +595,7 @@ impl fmt::Display for RaisedRequirement {
 
 /// Why a grant or denial was refused for want of authority: inside
 /// [`Rejection::NotAuthorizedToApprove`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorityRefusal {
     /// Who tried: `Lee` or `Lee on behalf of Mo`.
     pub acting: String,
@@ -599,7 +617,7 @@ impl fmt::Display for AuthorityRefusal {
 
 /// A goodwill gesture over the customer's limit: inside
 /// [`Rejection::GoodwillLimitExceeded`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoodwillOverLimit {
     /// The customer's name.
     pub customer: String,
@@ -627,7 +645,7 @@ impl fmt::Display for GoodwillOverLimit {
 }
 
 /// Why someone may not approve a request: what they already did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Conflict {
@@ -689,14 +707,232 @@ fn findings_sentence(findings: &[Finding]) -> String {
         .join("; ")
 }
 
+/// The area a [`Rejection`] belongs to: which part of the practice (or of the host)
+/// refused the command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionCategory {
+    /// The case's state and the playbook's order and requirements.
+    Case,
+    /// The approval gate, authority limits and the goodwill limit.
+    Approval,
+    /// Waits, promises, time reports and the survey.
+    FollowUp,
+    /// The language review of the agent's words.
+    Review,
+    /// Not a rule of the practice: the host's clock, or a part of the crate that
+    /// could not run. Fix the host, not the agent's work.
+    Infrastructure,
+}
+
+impl fmt::Display for RejectionCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Case => "case",
+            Self::Approval => "approval",
+            Self::FollowUp => "follow_up",
+            Self::Review => "review",
+            Self::Infrastructure => "infrastructure",
+        })
+    }
+}
+
 impl Rejection {
-    /// Whether this is an infrastructure problem (the host's clock or queue) rather
-    /// than a rule of the practice.
+    /// Every stable code, in the order of the variants. A code never changes once
+    /// published; a new rejection adds a code.
+    pub const CODES: &'static [&'static str] = &[
+        "not_opened",
+        "already_opened",
+        "not_open",
+        "still_open",
+        "clock_went_backwards",
+        "step_not_in_playbook",
+        "step_already_done",
+        "step_out_of_order",
+        "required_steps_missing",
+        "root_cause_missing",
+        "actions_outstanding",
+        "offers_awaiting_answer",
+        "blank",
+        "question_exists",
+        "unknown_question",
+        "question_answered",
+        "option_exists",
+        "unknown_option",
+        "option_already_offered",
+        "offer_not_open",
+        "option_not_accepted",
+        "action_exists",
+        "action_not_agreed",
+        "action_already_done",
+        "same_channel",
+        "same_owner",
+        "priority_would_fall",
+        "escalation_changes_nothing",
+        "non_positive_amount",
+        "words_need_work",
+        "review_unavailable",
+        "approval_needed",
+        "approval_denied",
+        "approval_requirement_raised",
+        "approval_not_needed",
+        "approval_already_requested",
+        "no_pending_approval",
+        "approval_conflict",
+        "no_such_level",
+        "level_out_of_order",
+        "level_already_granted",
+        "not_authorized_to_approve",
+        "delegation_not_for_actor",
+        "delegation_not_in_force",
+        "expiry_not_in_future",
+        "cannot_withdraw_request",
+        "amount_too_large",
+        "goodwill_limit_exceeded",
+        "commitments_open",
+        "commitment_exists",
+        "unknown_commitment",
+        "commitment_settled",
+        "promise_not_in_future",
+        "not_waiting",
+        "survey_score_out_of_range",
+        "survey_needs_closed_case",
+        "survey_already_recorded",
+    ];
+
+    /// The stable machine code of this rejection, `snake_case`, as in its JSON `code`
+    /// tag: `step_out_of_order`, `approval_needed`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotOpened => "not_opened",
+            Self::AlreadyOpened { .. } => "already_opened",
+            Self::NotOpen { .. } => "not_open",
+            Self::StillOpen => "still_open",
+            Self::ClockWentBackwards { .. } => "clock_went_backwards",
+            Self::StepNotInPlaybook { .. } => "step_not_in_playbook",
+            Self::StepAlreadyDone { .. } => "step_already_done",
+            Self::StepOutOfOrder { .. } => "step_out_of_order",
+            Self::RequiredStepsMissing { .. } => "required_steps_missing",
+            Self::RootCauseMissing => "root_cause_missing",
+            Self::ActionsOutstanding { .. } => "actions_outstanding",
+            Self::OffersAwaitingAnswer { .. } => "offers_awaiting_answer",
+            Self::Blank { .. } => "blank",
+            Self::QuestionExists { .. } => "question_exists",
+            Self::UnknownQuestion { .. } => "unknown_question",
+            Self::QuestionAnswered { .. } => "question_answered",
+            Self::OptionExists { .. } => "option_exists",
+            Self::UnknownOption { .. } => "unknown_option",
+            Self::OptionAlreadyOffered { .. } => "option_already_offered",
+            Self::OfferNotOpen { .. } => "offer_not_open",
+            Self::OptionNotAccepted { .. } => "option_not_accepted",
+            Self::ActionExists { .. } => "action_exists",
+            Self::ActionNotAgreed { .. } => "action_not_agreed",
+            Self::ActionAlreadyDone { .. } => "action_already_done",
+            Self::SameChannel => "same_channel",
+            Self::SameOwner { .. } => "same_owner",
+            Self::PriorityWouldFall { .. } => "priority_would_fall",
+            Self::EscalationChangesNothing => "escalation_changes_nothing",
+            Self::NonPositiveAmount => "non_positive_amount",
+            Self::WordsNeedWork { .. } => "words_need_work",
+            Self::ReviewUnavailable { .. } => "review_unavailable",
+            Self::ApprovalNeeded { .. } => "approval_needed",
+            Self::ApprovalDenied { .. } => "approval_denied",
+            Self::ApprovalRequirementRaised { .. } => "approval_requirement_raised",
+            Self::ApprovalNotNeeded { .. } => "approval_not_needed",
+            Self::ApprovalAlreadyRequested { .. } => "approval_already_requested",
+            Self::NoPendingApproval { .. } => "no_pending_approval",
+            Self::ApprovalConflict { .. } => "approval_conflict",
+            Self::NoSuchLevel { .. } => "no_such_level",
+            Self::LevelOutOfOrder { .. } => "level_out_of_order",
+            Self::LevelAlreadyGranted { .. } => "level_already_granted",
+            Self::NotAuthorizedToApprove { .. } => "not_authorized_to_approve",
+            Self::DelegationNotForActor { .. } => "delegation_not_for_actor",
+            Self::DelegationNotInForce { .. } => "delegation_not_in_force",
+            Self::ExpiryNotInFuture { .. } => "expiry_not_in_future",
+            Self::CannotWithdrawRequest { .. } => "cannot_withdraw_request",
+            Self::AmountTooLarge => "amount_too_large",
+            Self::GoodwillLimitExceeded(_) => "goodwill_limit_exceeded",
+            Self::CommitmentsOpen { .. } => "commitments_open",
+            Self::CommitmentExists { .. } => "commitment_exists",
+            Self::UnknownCommitment { .. } => "unknown_commitment",
+            Self::CommitmentSettled { .. } => "commitment_settled",
+            Self::PromiseNotInFuture { .. } => "promise_not_in_future",
+            Self::NotWaiting => "not_waiting",
+            Self::SurveyScoreOutOfRange { .. } => "survey_score_out_of_range",
+            Self::SurveyNeedsClosedCase { .. } => "survey_needs_closed_case",
+            Self::SurveyAlreadyRecorded => "survey_already_recorded",
+        }
+    }
+
+    /// The area this rejection belongs to.
+    pub fn category(&self) -> RejectionCategory {
+        match self {
+            Self::NotOpened => RejectionCategory::Case,
+            Self::AlreadyOpened { .. } => RejectionCategory::Case,
+            Self::NotOpen { .. } => RejectionCategory::Case,
+            Self::StillOpen => RejectionCategory::Case,
+            Self::ClockWentBackwards { .. } => RejectionCategory::Infrastructure,
+            Self::StepNotInPlaybook { .. } => RejectionCategory::Case,
+            Self::StepAlreadyDone { .. } => RejectionCategory::Case,
+            Self::StepOutOfOrder { .. } => RejectionCategory::Case,
+            Self::RequiredStepsMissing { .. } => RejectionCategory::Case,
+            Self::RootCauseMissing => RejectionCategory::Case,
+            Self::ActionsOutstanding { .. } => RejectionCategory::Case,
+            Self::OffersAwaitingAnswer { .. } => RejectionCategory::Case,
+            Self::Blank { .. } => RejectionCategory::Case,
+            Self::QuestionExists { .. } => RejectionCategory::Case,
+            Self::UnknownQuestion { .. } => RejectionCategory::Case,
+            Self::QuestionAnswered { .. } => RejectionCategory::Case,
+            Self::OptionExists { .. } => RejectionCategory::Case,
+            Self::UnknownOption { .. } => RejectionCategory::Case,
+            Self::OptionAlreadyOffered { .. } => RejectionCategory::Case,
+            Self::OfferNotOpen { .. } => RejectionCategory::Case,
+            Self::OptionNotAccepted { .. } => RejectionCategory::Case,
+            Self::ActionExists { .. } => RejectionCategory::Case,
+            Self::ActionNotAgreed { .. } => RejectionCategory::Case,
+            Self::ActionAlreadyDone { .. } => RejectionCategory::Case,
+            Self::SameChannel => RejectionCategory::Case,
+            Self::SameOwner { .. } => RejectionCategory::Case,
+            Self::PriorityWouldFall { .. } => RejectionCategory::Case,
+            Self::EscalationChangesNothing => RejectionCategory::Case,
+            Self::NonPositiveAmount => RejectionCategory::Case,
+            Self::WordsNeedWork { .. } => RejectionCategory::Review,
+            Self::ReviewUnavailable { .. } => RejectionCategory::Infrastructure,
+            Self::ApprovalNeeded { .. } => RejectionCategory::Approval,
+            Self::ApprovalDenied { .. } => RejectionCategory::Approval,
+            Self::ApprovalRequirementRaised { .. } => RejectionCategory::Approval,
+            Self::ApprovalNotNeeded { .. } => RejectionCategory::Approval,
+            Self::ApprovalAlreadyRequested { .. } => RejectionCategory::Approval,
+            Self::NoPendingApproval { .. } => RejectionCategory::Approval,
+            Self::ApprovalConflict { .. } => RejectionCategory::Approval,
+            Self::NoSuchLevel { .. } => RejectionCategory::Approval,
+            Self::LevelOutOfOrder { .. } => RejectionCategory::Approval,
+            Self::LevelAlreadyGranted { .. } => RejectionCategory::Approval,
+            Self::NotAuthorizedToApprove { .. } => RejectionCategory::Approval,
+            Self::DelegationNotForActor { .. } => RejectionCategory::Approval,
+            Self::DelegationNotInForce { .. } => RejectionCategory::Approval,
+            Self::ExpiryNotInFuture { .. } => RejectionCategory::Approval,
+            Self::CannotWithdrawRequest { .. } => RejectionCategory::Approval,
+            Self::AmountTooLarge => RejectionCategory::Approval,
+            Self::GoodwillLimitExceeded(_) => RejectionCategory::Approval,
+            Self::CommitmentsOpen { .. } => RejectionCategory::FollowUp,
+            Self::CommitmentExists { .. } => RejectionCategory::FollowUp,
+            Self::UnknownCommitment { .. } => RejectionCategory::FollowUp,
+            Self::CommitmentSettled { .. } => RejectionCategory::FollowUp,
+            Self::PromiseNotInFuture { .. } => RejectionCategory::FollowUp,
+            Self::NotWaiting => RejectionCategory::FollowUp,
+            Self::SurveyScoreOutOfRange { .. } => RejectionCategory::FollowUp,
+            Self::SurveyNeedsClosedCase { .. } => RejectionCategory::FollowUp,
+            Self::SurveyAlreadyRecorded => RejectionCategory::FollowUp,
+        }
+    }
+
+    /// Whether this is an infrastructure problem rather than a rule of the practice:
+    /// [`ClockWentBackwards`](Rejection::ClockWentBackwards) (the host's clock) and
+    /// [`ReviewUnavailable`](Rejection::ReviewUnavailable) (the language review could
+    /// not be built).
     pub fn is_infrastructure(&self) -> bool {
-        matches!(
-            self,
-            Self::ClockWentBackwards { .. } | Self::ReviewUnavailable { .. }
-        )
+        self.category() == RejectionCategory::Infrastructure
     }
 }
 

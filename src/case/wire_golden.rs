@@ -15,43 +15,44 @@ const EVENTS: &str = include_str!("../../tests/fixtures/wire/events.json");
 fn command_index(command: &Command) -> usize {
     match command {
         Command::Open(_) => 0,
-        Command::Thank { .. } => 1,
-        Command::Apologize { .. } => 2,
-        Command::AskQuestion { .. } => 3,
-        Command::RecordAnswer { .. } => 4,
-        Command::RecordGoal { .. } => 5,
-        Command::Explain { .. } => 6,
-        Command::ProposeOption { .. } => 7,
-        Command::ReviseOption { .. } => 8,
-        Command::OfferOption { .. } => 9,
-        Command::AcceptOffer { .. } => 10,
-        Command::DeclineOffer { .. } => 11,
-        Command::AgreeAction { .. } => 12,
-        Command::CarryOut { .. } => 13,
-        Command::Goodwill { .. } => 14,
-        Command::FinalThanks { .. } => 15,
-        Command::Close { .. } => 16,
-        Command::Reopen { .. } => 17,
-        Command::Withdraw { .. } => 18,
-        Command::ChangeChannel { .. } => 19,
-        Command::Reassign { .. } => 20,
-        Command::AddNote { .. } => 21,
-        Command::RequestApproval { .. } => 22,
-        Command::GrantApproval { .. } => 23,
-        Command::DenyApproval { .. } => 24,
-        Command::WithdrawApprovalRequest { .. } => 25,
-        Command::AwaitCustomer { .. } => 26,
-        Command::AwaitThirdParty { .. } => 27,
+        Command::Thank(_) => 1,
+        Command::Apologize(_) => 2,
+        Command::AskQuestion(_) => 3,
+        Command::RecordAnswer(_) => 4,
+        Command::RecordGoal(_) => 5,
+        Command::Explain(_) => 6,
+        Command::ProposeOption(_) => 7,
+        Command::ReviseOption(_) => 8,
+        Command::OfferOption(_) => 9,
+        Command::AcceptOffer(_) => 10,
+        Command::DeclineOffer(_) => 11,
+        Command::AgreeAction(_) => 12,
+        Command::CarryOut(_) => 13,
+        Command::Goodwill(_) => 14,
+        Command::FinalThanks(_) => 15,
+        Command::Close(_) => 16,
+        Command::Reopen(_) => 17,
+        Command::Withdraw(_) => 18,
+        Command::ChangeChannel(_) => 19,
+        Command::Reassign(_) => 20,
+        Command::AddNote(_) => 21,
+        Command::RequestApproval(_) => 22,
+        Command::GrantApproval(_) => 23,
+        Command::DenyApproval(_) => 24,
+        Command::WithdrawApprovalRequest(_) => 25,
+        Command::AwaitCustomer(_) => 26,
+        Command::AwaitThirdParty(_) => 27,
         Command::Resume => 28,
         Command::ReportTime => 29,
-        Command::MakeCommitment { .. } => 30,
-        Command::KeepCommitment { .. } => 31,
-        Command::BreakCommitment { .. } => 32,
-        Command::CancelCommitment { .. } => 33,
-        Command::RecordSurvey { .. } => 34,
+        Command::MakeCommitment(_) => 30,
+        Command::KeepCommitment(_) => 31,
+        Command::BreakCommitment(_) => 32,
+        Command::CancelCommitment(_) => 33,
+        Command::RecordSurvey(_) => 34,
+        Command::Escalate(_) => 35,
     }
 }
-const COMMAND_COUNT: usize = 35;
+const COMMAND_COUNT: usize = 36;
 
 fn event_index(kind: &EventKind) -> usize {
     match kind {
@@ -93,9 +94,10 @@ fn event_index(kind: &EventKind) -> usize {
         EventKind::CommitmentCancelled { .. } => 35,
         EventKind::SurveyRecorded { .. } => 36,
         EventKind::RecoverySpawned { .. } => 37,
+        EventKind::Escalated { .. } => 38,
     }
 }
-const EVENT_COUNT: usize = 38;
+const EVENT_COUNT: usize = 39;
 
 fn values(text: &str) -> Vec<Value> {
     match serde_json::from_str(text) {
@@ -114,7 +116,10 @@ fn every_command_keeps_its_committed_json() {
         seen[command_index(&command)] = true;
     }
     let missing: Vec<usize> = (0..COMMAND_COUNT).filter(|i| !seen[*i]).collect();
-    assert!(missing.is_empty(), "commands without a fixture: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "commands without a fixture: {missing:?}"
+    );
 }
 
 #[test]
@@ -137,5 +142,8 @@ fn every_event_keeps_its_committed_json_in_memory_and_stored() {
         assert_eq!(stored.decode(&Upcasters::none()).unwrap(), event);
     }
     let missing: Vec<usize> = (0..EVENT_COUNT).filter(|i| !seen[*i]).collect();
-    assert!(missing.is_empty(), "event kinds without a fixture: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "event kinds without a fixture: {missing:?}"
+    );
 }

@@ -33,7 +33,7 @@
 //! ```
 //! use chrono::{TimeZone, Utc};
 //! use service_recovery::history::StoredEvent;
-//! use service_recovery::{ActorRef, CaseId, Event, EventKind};
+//! use service_recovery::prelude::{ActorRef, CaseId, Event, EventKind};
 //!
 //! let event = Event {
 //!     sequence: 3,

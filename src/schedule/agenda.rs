@@ -32,7 +32,7 @@
 //!
 //! ```
 //! use chrono::{Duration, TimeZone, Utc};
-//! use service_recovery::*;
+//! use service_recovery::prelude::*;
 //! use service_recovery::schedule::{Agenda, AgendaKind};
 //!
 //! let dana = Actor::builder().id("a-7").name("Dana").build();
@@ -43,12 +43,12 @@
 //!     .channel(Channel::Email).owner(dana.reference())
 //!     .complaint(Complaint::builder().summary("wrong address").build())
 //!     .severity(Severity::Minor).build()));
-//! let promise = Command::MakeCommitment {
+//! let promise = Command::MakeCommitment(MakeCommitment {
 //!     commitment: CommitmentId::new("re-ship"),
 //!     what: "a new parcel at the right address".into(),
 //!     owner: dana.reference(),
 //!     promised_for: at + Duration::days(3),
-//! };
+//! });
 //! let mut agenda = Agenda::new(&policy);
 //! let mut case = None;
 //! for command in [open, promise] {

@@ -29,7 +29,7 @@ use typed_builder::TypedBuilder;
 ///
 /// ```
 /// use chrono::TimeDelta;
-/// use service_recovery::{Channel, Policy, Priority};
+/// use service_recovery::prelude::{Channel, Policy, Priority};
 ///
 /// let policy = Policy::default();
 /// let targets = policy.follow_up.targets_for(Priority::Urgent, &Channel::Phone);

@@ -35,7 +35,7 @@
 //!
 //! ```
 //! use chrono::{Duration, TimeZone, Utc};
-//! use service_recovery::*;
+//! use service_recovery::prelude::*;
 //! use service_recovery::schedule::sla::{self, ClockStatus, SlaClock};
 //!
 //! let dana = Actor::builder().id("a-7").name("Dana").build();
@@ -210,7 +210,7 @@ impl SlaMatcher {
 ///
 /// ```
 /// use chrono::TimeDelta;
-/// use service_recovery::{Channel, Priority};
+/// use service_recovery::prelude::{Channel, Priority};
 /// use service_recovery::schedule::sla::{SlaMatcher, SlaPolicy, SlaTargets};
 ///
 /// let urgent = SlaPolicy::builder()

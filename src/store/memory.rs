@@ -18,7 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 /// ```
 /// use chrono::{TimeZone, Utc};
 /// use service_recovery::store::{EventStore, InMemoryStore, StoreError};
-/// use service_recovery::{ActorRef, CaseId, Event, EventKind};
+/// use service_recovery::prelude::{ActorRef, CaseId, Event, EventKind};
 ///
 /// let store = InMemoryStore::new();
 /// let case = CaseId::new("case-1");

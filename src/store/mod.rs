@@ -25,7 +25,7 @@
 //! ```
 //! use chrono::{Duration, TimeZone, Utc};
 //! use service_recovery::store::{CommandService, EventStore, InMemoryStore, RetryPolicy};
-//! use service_recovery::*;
+//! use service_recovery::prelude::*;
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let service = CommandService::new(InMemoryStore::new(), Policy::default(), RetryPolicy::default());
@@ -45,10 +45,10 @@
 //! ));
 //! service.handle(&case, &open, &dana, now)?;
 //! now += Duration::minutes(3);
-//! service.handle(&case, &Command::Thank { words: "Thank you for telling us, Ms Okafor.".into() }, &dana, now)?;
+//! service.handle(&case, &Command::Thank(Thank { words: "Thank you for telling us, Ms Okafor.".into() }), &dana, now)?;
 //!
 //! // A rejected command is a value to show the agent; nothing is stored.
-//! let early = Command::Explain { words: "Two labels were swapped.".into() };
+//! let early = Command::Explain(Explain { words: "Two labels were swapped.".into() });
 //! let refused = service.handle(&case, &early, &dana, now).unwrap_err();
 //! assert_eq!(refused.to_string(), "you cannot explain what happened yet: first apologize");
 //!

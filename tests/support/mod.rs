@@ -1,22 +1,153 @@
-//! Helpers shared by the store tests: a case full of personal data, and the checks
-//! every `EventStore` must pass.
+//! The one support module of the integration tests: the crate's public fixtures
+//! (`service_recovery::testing`, the same ones downstream tests use) plus what only
+//! these tests need: random commands and scripts, a case full of personal data for the
+//! redaction tests, and the checks every `EventStore` must pass.
 #![allow(dead_code)]
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
+use proptest::prelude::*;
 use service_recovery::case::QuestionKind;
+use service_recovery::prelude::*;
 use service_recovery::store::{CommandService, EventStore, StoreError};
-use service_recovery::*;
+pub use service_recovery::testing::*;
 
-pub fn at(minutes: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap() + Duration::minutes(minutes)
+/// Applies commands one by one, panicking (in tests) on a rejection.
+pub fn live(commands: impl IntoIterator<Item = Command>) -> Case {
+    let policy = Policy::default();
+    let mut case: Option<Case> = None;
+    for (i, command) in commands.into_iter().enumerate() {
+        let events = decide(case.as_ref(), &command, &dana(), at(i as i64), &policy)
+            .unwrap_or_else(|r| panic!("command {i} ({command:?}) rejected: {r}"));
+        for event in events {
+            case = Some(evolve(case, event).unwrap());
+        }
+    }
+    case.expect("at least the opening")
 }
 
-pub fn dana() -> Actor {
-    Actor::builder().id("agent-7").name("Dana").build()
+/// A command drawn from a small pool of identifiers, so that random sequences hit
+/// the interesting states (an option offered twice, an action carried out before it
+/// was agreed, a blank apology, ...).
+pub fn arb_command() -> impl Strategy<Value = Command> {
+    let id = || prop::sample::select(vec!["1", "2", "3"]);
+    // Mostly real words, sometimes blank: blank text is a rejection worth testing,
+    // but too much of it would keep random scripts from getting anywhere.
+    let text = || {
+        prop_oneof![
+            1 => prop::sample::select(vec!["", "  "]),
+            9 => prop::sample::select(vec![
+                "Thank you, Ms Okafor.",
+                "I am sorry.",
+                "We will re-ship today.",
+            ]),
+        ]
+        .prop_map(str::to_owned)
+    };
+    prop_oneof![
+        1 => Just(open_case()),
+        4 => text().prop_map(|words| Command::Thank(Thank { words })),
+        4 => text().prop_map(|words| Command::Apologize(Apologize { words })),
+        4 => (id(), text()).prop_map(|(q, text)| Command::AskQuestion(AskQuestion {
+            question: QuestionId::new(q),
+            kind: QuestionKind::Background,
+            text
+        })),
+        4 => (id(), text()).prop_map(|(q, answer)| Command::RecordAnswer(RecordAnswer {
+            question: QuestionId::new(q),
+            answer
+        })),
+        4 => text().prop_map(|goal| Command::RecordGoal(RecordGoal {
+            goal,
+            expected: None
+        })),
+        4 => text().prop_map(|words| Command::Explain(Explain { words })),
+        4 => (id(), -100i64..10_000).prop_map(|(o, minor)| Command::from(ProposeOption { option: OptionId::new(o), resolution: refund(minor) })),
+        4 => (id(), 1i64..10_000).prop_map(|(o, minor)| Command::ReviseOption(ReviseOption {
+            option: OptionId::new(o),
+            resolution: refund(minor)
+        })),
+        4 => id().prop_map(|o| Command::OfferOption(OfferOption {
+            option: OptionId::new(o)
+        })),
+        4 => id().prop_map(|o| Command::AcceptOffer(AcceptOffer {
+            option: OptionId::new(o)
+        })),
+        4 => id().prop_map(|o| Command::DeclineOffer(DeclineOffer {
+            option: OptionId::new(o),
+            reason: None
+        })),
+        4 => (id(), prop::option::of(id()), text()).prop_map(|(a, o, description)| {
+            Command::AgreeAction(AgreeAction {
+                action: ActionId::new(a),
+                description,
+                option: o.map(OptionId::new),
+            })
+        }),
+        4 => (id(), text()).prop_map(|(a, outcome)| Command::CarryOut(CarryOut {
+            action: ActionId::new(a),
+            outcome
+        })),
+        4 => text().prop_map(|description| Command::Goodwill(Goodwill {
+            description,
+            value: None,
+            prior: Default::default(),
+        })),
+        4 => text().prop_map(|words| Command::FinalThanks(FinalThanks { words })),
+        4 => Just(close()),
+        1 => Just(Command::Close(Close {
+            root_cause: RootCause::builder().category("").description("").build()
+        })),
+        1 => text().prop_map(|reason| Command::Reopen(Reopen { reason })),
+        1 => text().prop_map(|reason| Command::Withdraw(Withdraw { reason })),
+        4 => prop::sample::select(vec![Channel::Email, Channel::Phone, Channel::Chat])
+            .prop_map(|channel| Command::ChangeChannel(ChangeChannel { channel })),
+        4 => prop::sample::select(vec![dana(), sam()]).prop_map(|a| Command::Reassign(Reassign {
+            to: a.reference(),
+            reason: "shift change".into()
+        })),
+        4 => text().prop_map(|text| Command::AddNote(AddNote { text })),
+        // Follow-ups: light weights, so scripts still reach closing.
+        1 => text().prop_map(|reason| Command::AwaitCustomer(AwaitCustomer { reason })),
+        1 => text().prop_map(|reason| Command::AwaitThirdParty(AwaitThirdParty { party: "the carrier".into(), reason })),
+        2 => Just(Command::Resume),
+        3 => Just(Command::ReportTime),
+        1 => (id(), text(), 0i64..72).prop_map(|(c, what, hours)| Command::MakeCommitment(MakeCommitment {
+            commitment: CommitmentId::new(c),
+            what,
+            owner: dana().reference(),
+            promised_for: t0() + Duration::hours(hours),
+        })),
+        2 => id().prop_map(|c| Command::KeepCommitment(KeepCommitment { commitment: CommitmentId::new(c) })),
+        1 => (id(), text()).prop_map(|(c, reason)| Command::BreakCommitment(BreakCommitment {
+            commitment: CommitmentId::new(c),
+            reason
+        })),
+        1 => (id(), text()).prop_map(|(c, reason)| Command::CancelCommitment(CancelCommitment {
+            commitment: CommitmentId::new(c),
+            reason
+        })),
+        2 => (0u8..7).prop_map(|score| Command::RecordSurvey(RecordSurvey {
+            score,
+            comment: None,
+            follow_up_case: None
+        })),
+    ]
 }
 
-pub fn sam() -> Actor {
-    Actor::builder().id("agent-9").name("Sam").build()
+/// A script: usually an opening followed by random commands, each with the minutes it
+/// comes after the previous one (sometimes before: a clock going backwards).
+pub fn arb_script() -> impl Strategy<Value = Vec<(Command, i64)>> {
+    let timed = || (arb_command(), prop_oneof![1 => -2i64..0, 9 => 0i64..30]);
+    (
+        prop::bool::weighted(0.95),
+        prop::collection::vec(timed(), 0..80),
+    )
+        .prop_map(|(opened, mut script)| {
+            if opened {
+                script.insert(0, (open_case(), 0));
+            }
+            script
+        })
 }
 
 /// Personal values that the case below stores, and that redaction must erase.
@@ -33,7 +164,7 @@ pub const PERSONAL: &[&str] = &[
     "recovering from surgery",
 ];
 
-pub fn open(case: &str) -> Command {
+pub fn open_personal(case: &str) -> Command {
     Command::Open(Box::new(
         OpenCase::builder()
             .case(case)
@@ -60,42 +191,42 @@ pub fn open(case: &str) -> Command {
 }
 
 /// The rest of a recovery, every free-text field holding something personal.
-pub fn recovery() -> Vec<Command> {
+pub fn personal_recovery() -> Vec<Command> {
     vec![
-        Command::Thank {
+        Command::Thank(Thank {
             words: "Thank you for telling us, Ms Okafor.".into(),
-        },
-        Command::Apologize {
+        }),
+        Command::Apologize(Apologize {
             words: "I am sorry we sent your parcel to the wrong house.".into(),
-        },
-        Command::AskQuestion {
+        }),
+        Command::AskQuestion(AskQuestion {
             question: "q1".into(),
             kind: QuestionKind::Background,
             text: "Which address did you give at checkout?".into(),
-        },
-        Command::RecordAnswer {
+        }),
+        Command::RecordAnswer(RecordAnswer {
             question: "q1".into(),
             answer: "Number 41; it is my daughter's birthday present".into(),
-        },
-        Command::RecordGoal {
+        }),
+        Command::RecordGoal(RecordGoal {
             goal: "Have the parcel before Saturday".into(),
             expected: None,
-        },
-        Command::Explain {
+        }),
+        Command::Explain(Explain {
             words: "Two labels were swapped at our warehouse.".into(),
-        },
-        Command::AddNote {
+        }),
+        Command::AddNote(AddNote {
             text: "Customer is recovering from surgery; prefers e-mail.".into(),
-        },
-        Command::FinalThanks {
+        }),
+        Command::FinalThanks(FinalThanks {
             words: "Thank you for your patience, Ms Okafor.".into(),
-        },
-        Command::Close {
+        }),
+        Command::Close(Close {
             root_cause: RootCause::builder()
                 .category("warehouse")
                 .description("label printer swapped two orders")
                 .build(),
-        },
+        }),
     ]
 }
 
@@ -103,7 +234,10 @@ pub fn recovery() -> Vec<Command> {
 pub fn run_case<S: EventStore>(service: &CommandService<S>, case: &str) -> u64 {
     let id = CaseId::new(case);
     let mut last = 0;
-    for (minute, command) in std::iter::once(open(case)).chain(recovery()).enumerate() {
+    for (minute, command) in std::iter::once(open_personal(case))
+        .chain(personal_recovery())
+        .enumerate()
+    {
         let events = service
             .handle(&id, &command, &dana(), at(minute as i64))
             .unwrap();
@@ -260,4 +394,9 @@ pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
         .any(|window| window == needle.as_bytes())
+}
+
+/// Words for a command, as an owned string.
+pub fn words(text: &str) -> String {
+    text.to_owned()
 }

@@ -37,7 +37,7 @@ impl NextAction {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use service_recovery::*;
+/// use service_recovery::prelude::*;
 ///
 /// # let dana = Actor::builder().id("a-7").name("Dana").build();
 /// # let policy = Policy::default();

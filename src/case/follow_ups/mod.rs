@@ -1,0 +1,16 @@
+//! The case's follow-up bookkeeping (waits, promises, the survey) and the rules for the
+//! follow-up commands. [`decide`](crate::decide) and [`guard`](crate::case::guard) call
+//! in here; the scheduling arithmetic lives in [`schedule`](crate::schedule).
+
+mod commands;
+pub(crate) use commands::{ReportTime, Resume};
+mod rules;
+mod state;
+
+pub use commands::{
+    AwaitCustomer, AwaitThirdParty, BreakCommitment, CancelCommitment, KeepCommitment,
+    MakeCommitment, RecordSurvey,
+};
+pub(crate) use rules::{candidates, check_close, check_target, status_rule};
+pub(crate) use state::FollowUps;
+pub use state::Waiting;
