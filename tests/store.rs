@@ -412,8 +412,8 @@ fn redaction_erases_personal_data_and_keeps_the_history_replayable() {
     let record = store
         .redact(&case, &RedactionPolicy::standard(), &request())
         .unwrap();
-    assert_eq!(record.events, vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    assert_eq!(record.values, 13);
+    assert_eq!(record.events, vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert_eq!(record.values, 14);
     assert_eq!(store.redactions(&case).unwrap(), vec![record.clone()]);
 
     // Nothing personal is left in the stored form.

@@ -368,47 +368,289 @@ pub enum EventKind {
 impl EventKind {
     /// The stable name of this kind of event, as in its JSON `type` tag.
     pub fn name(&self) -> &'static str {
+        self.event_type().name()
+    }
+
+    /// Which kind of event this is, without its payload.
+    pub fn event_type(&self) -> EventType {
         match self {
-            Self::Opened(_) => "opened",
-            Self::Thanked { .. } => "thanked",
-            Self::Apologized { .. } => "apologized",
-            Self::QuestionAsked { .. } => "question_asked",
-            Self::AnswerRecorded { .. } => "answer_recorded",
-            Self::GoalRecorded { .. } => "goal_recorded",
-            Self::Explained { .. } => "explained",
-            Self::OptionProposed { .. } => "option_proposed",
-            Self::OptionRevised { .. } => "option_revised",
-            Self::OptionOffered { .. } => "option_offered",
-            Self::OfferAccepted { .. } => "offer_accepted",
-            Self::OfferDeclined { .. } => "offer_declined",
-            Self::ActionAgreed { .. } => "action_agreed",
-            Self::ActionCarriedOut { .. } => "action_carried_out",
-            Self::GoodwillGiven { .. } => "goodwill_given",
-            Self::FinalThanksGiven { .. } => "final_thanks_given",
-            Self::Closed { .. } => "closed",
-            Self::Reopened { .. } => "reopened",
-            Self::Withdrawn { .. } => "withdrawn",
-            Self::ChannelChanged { .. } => "channel_changed",
-            Self::Reassigned { .. } => "reassigned",
-            Self::Escalated { .. } => "escalated",
-            Self::NoteAdded { .. } => "note_added",
-            Self::ApprovalRequested { .. } => "approval_requested",
-            Self::ApprovalGranted { .. } => "approval_granted",
-            Self::ApprovalDenied { .. } => "approval_denied",
-            Self::ApprovalRequestWithdrawn { .. } => "approval_request_withdrawn",
-            Self::ApprovalsVoided { .. } => "approvals_voided",
-            Self::AwaitingCustomer { .. } => "awaiting_customer",
-            Self::AwaitingThirdParty { .. } => "awaiting_third_party",
-            Self::Resumed => "resumed",
-            Self::SlaWarned { .. } => "sla_warned",
-            Self::SlaBreached { .. } => "sla_breached",
-            Self::CommitmentMade { .. } => "commitment_made",
-            Self::CommitmentKept { .. } => "commitment_kept",
-            Self::CommitmentBroken { .. } => "commitment_broken",
-            Self::CommitmentCancelled { .. } => "commitment_cancelled",
-            Self::SurveyRecorded { .. } => "survey_recorded",
-            Self::RecoverySpawned { .. } => "recovery_spawned",
+            EventKind::Opened(_) => EventType::Opened,
+            EventKind::Thanked { .. } => EventType::Thanked,
+            EventKind::Apologized { .. } => EventType::Apologized,
+            EventKind::QuestionAsked { .. } => EventType::QuestionAsked,
+            EventKind::AnswerRecorded { .. } => EventType::AnswerRecorded,
+            EventKind::GoalRecorded { .. } => EventType::GoalRecorded,
+            EventKind::Explained { .. } => EventType::Explained,
+            EventKind::OptionProposed { .. } => EventType::OptionProposed,
+            EventKind::OptionRevised { .. } => EventType::OptionRevised,
+            EventKind::OptionOffered { .. } => EventType::OptionOffered,
+            EventKind::OfferAccepted { .. } => EventType::OfferAccepted,
+            EventKind::OfferDeclined { .. } => EventType::OfferDeclined,
+            EventKind::ActionAgreed { .. } => EventType::ActionAgreed,
+            EventKind::ActionCarriedOut { .. } => EventType::ActionCarriedOut,
+            EventKind::GoodwillGiven { .. } => EventType::GoodwillGiven,
+            EventKind::FinalThanksGiven { .. } => EventType::FinalThanksGiven,
+            EventKind::Closed { .. } => EventType::Closed,
+            EventKind::Reopened { .. } => EventType::Reopened,
+            EventKind::Withdrawn { .. } => EventType::Withdrawn,
+            EventKind::ChannelChanged { .. } => EventType::ChannelChanged,
+            EventKind::Reassigned { .. } => EventType::Reassigned,
+            EventKind::Escalated { .. } => EventType::Escalated,
+            EventKind::NoteAdded { .. } => EventType::NoteAdded,
+            EventKind::ApprovalRequested { .. } => EventType::ApprovalRequested,
+            EventKind::ApprovalGranted { .. } => EventType::ApprovalGranted,
+            EventKind::ApprovalDenied { .. } => EventType::ApprovalDenied,
+            EventKind::ApprovalRequestWithdrawn { .. } => EventType::ApprovalRequestWithdrawn,
+            EventKind::ApprovalsVoided { .. } => EventType::ApprovalsVoided,
+            EventKind::AwaitingCustomer { .. } => EventType::AwaitingCustomer,
+            EventKind::AwaitingThirdParty { .. } => EventType::AwaitingThirdParty,
+            EventKind::Resumed => EventType::Resumed,
+            EventKind::SlaWarned { .. } => EventType::SlaWarned,
+            EventKind::SlaBreached { .. } => EventType::SlaBreached,
+            EventKind::CommitmentMade { .. } => EventType::CommitmentMade,
+            EventKind::CommitmentKept { .. } => EventType::CommitmentKept,
+            EventKind::CommitmentBroken { .. } => EventType::CommitmentBroken,
+            EventKind::CommitmentCancelled { .. } => EventType::CommitmentCancelled,
+            EventKind::SurveyRecorded { .. } => EventType::SurveyRecorded,
+            EventKind::RecoverySpawned { .. } => EventType::RecoverySpawned,
         }
+    }
+}
+
+/// The kinds of event, without their payloads: the key of every per-kind table (the
+/// stored `event_type`, and which fields hold personal data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum EventType {
+    /// `opened`
+    Opened,
+    /// `thanked`
+    Thanked,
+    /// `apologized`
+    Apologized,
+    /// `question_asked`
+    QuestionAsked,
+    /// `answer_recorded`
+    AnswerRecorded,
+    /// `goal_recorded`
+    GoalRecorded,
+    /// `explained`
+    Explained,
+    /// `option_proposed`
+    OptionProposed,
+    /// `option_revised`
+    OptionRevised,
+    /// `option_offered`
+    OptionOffered,
+    /// `offer_accepted`
+    OfferAccepted,
+    /// `offer_declined`
+    OfferDeclined,
+    /// `action_agreed`
+    ActionAgreed,
+    /// `action_carried_out`
+    ActionCarriedOut,
+    /// `goodwill_given`
+    GoodwillGiven,
+    /// `final_thanks_given`
+    FinalThanksGiven,
+    /// `closed`
+    Closed,
+    /// `reopened`
+    Reopened,
+    /// `withdrawn`
+    Withdrawn,
+    /// `channel_changed`
+    ChannelChanged,
+    /// `reassigned`
+    Reassigned,
+    /// `escalated`
+    Escalated,
+    /// `note_added`
+    NoteAdded,
+    /// `approval_requested`
+    ApprovalRequested,
+    /// `approval_granted`
+    ApprovalGranted,
+    /// `approval_denied`
+    ApprovalDenied,
+    /// `approval_request_withdrawn`
+    ApprovalRequestWithdrawn,
+    /// `approvals_voided`
+    ApprovalsVoided,
+    /// `awaiting_customer`
+    AwaitingCustomer,
+    /// `awaiting_third_party`
+    AwaitingThirdParty,
+    /// `resumed`
+    Resumed,
+    /// `sla_warned`
+    SlaWarned,
+    /// `sla_breached`
+    SlaBreached,
+    /// `commitment_made`
+    CommitmentMade,
+    /// `commitment_kept`
+    CommitmentKept,
+    /// `commitment_broken`
+    CommitmentBroken,
+    /// `commitment_cancelled`
+    CommitmentCancelled,
+    /// `survey_recorded`
+    SurveyRecorded,
+    /// `recovery_spawned`
+    RecoverySpawned,
+}
+
+impl EventType {
+    /// Every kind of event, in the order of [`EventKind`]'s variants.
+    pub const ALL: &'static [EventType] = &[
+        Self::Opened,
+        Self::Thanked,
+        Self::Apologized,
+        Self::QuestionAsked,
+        Self::AnswerRecorded,
+        Self::GoalRecorded,
+        Self::Explained,
+        Self::OptionProposed,
+        Self::OptionRevised,
+        Self::OptionOffered,
+        Self::OfferAccepted,
+        Self::OfferDeclined,
+        Self::ActionAgreed,
+        Self::ActionCarriedOut,
+        Self::GoodwillGiven,
+        Self::FinalThanksGiven,
+        Self::Closed,
+        Self::Reopened,
+        Self::Withdrawn,
+        Self::ChannelChanged,
+        Self::Reassigned,
+        Self::Escalated,
+        Self::NoteAdded,
+        Self::ApprovalRequested,
+        Self::ApprovalGranted,
+        Self::ApprovalDenied,
+        Self::ApprovalRequestWithdrawn,
+        Self::ApprovalsVoided,
+        Self::AwaitingCustomer,
+        Self::AwaitingThirdParty,
+        Self::Resumed,
+        Self::SlaWarned,
+        Self::SlaBreached,
+        Self::CommitmentMade,
+        Self::CommitmentKept,
+        Self::CommitmentBroken,
+        Self::CommitmentCancelled,
+        Self::SurveyRecorded,
+        Self::RecoverySpawned,
+    ];
+
+    /// The stable name, as in the JSON `type` tag and the stored `event_type`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Opened => "opened",
+            Self::Thanked => "thanked",
+            Self::Apologized => "apologized",
+            Self::QuestionAsked => "question_asked",
+            Self::AnswerRecorded => "answer_recorded",
+            Self::GoalRecorded => "goal_recorded",
+            Self::Explained => "explained",
+            Self::OptionProposed => "option_proposed",
+            Self::OptionRevised => "option_revised",
+            Self::OptionOffered => "option_offered",
+            Self::OfferAccepted => "offer_accepted",
+            Self::OfferDeclined => "offer_declined",
+            Self::ActionAgreed => "action_agreed",
+            Self::ActionCarriedOut => "action_carried_out",
+            Self::GoodwillGiven => "goodwill_given",
+            Self::FinalThanksGiven => "final_thanks_given",
+            Self::Closed => "closed",
+            Self::Reopened => "reopened",
+            Self::Withdrawn => "withdrawn",
+            Self::ChannelChanged => "channel_changed",
+            Self::Reassigned => "reassigned",
+            Self::Escalated => "escalated",
+            Self::NoteAdded => "note_added",
+            Self::ApprovalRequested => "approval_requested",
+            Self::ApprovalGranted => "approval_granted",
+            Self::ApprovalDenied => "approval_denied",
+            Self::ApprovalRequestWithdrawn => "approval_request_withdrawn",
+            Self::ApprovalsVoided => "approvals_voided",
+            Self::AwaitingCustomer => "awaiting_customer",
+            Self::AwaitingThirdParty => "awaiting_third_party",
+            Self::Resumed => "resumed",
+            Self::SlaWarned => "sla_warned",
+            Self::SlaBreached => "sla_breached",
+            Self::CommitmentMade => "commitment_made",
+            Self::CommitmentKept => "commitment_kept",
+            Self::CommitmentBroken => "commitment_broken",
+            Self::CommitmentCancelled => "commitment_cancelled",
+            Self::SurveyRecorded => "survey_recorded",
+            Self::RecoverySpawned => "recovery_spawned",
+        }
+    }
+
+    /// The dotted paths in this kind's payload that hold personal data: the
+    /// customer's identity and every free text that the customer said, or that an
+    /// agent wrote about them (words, reasons, notes, descriptions, comments).
+    /// [`RedactionPolicy::standard`](crate::history::RedactionPolicy::standard) erases
+    /// exactly these. Identifiers, amounts, statuses, dates and the root cause's category stay, so
+    /// a redacted history still replays and still reports.
+    pub fn personal_data(self) -> &'static [&'static str] {
+        match self {
+            Self::Opened => &[
+                "customer.name",
+                "customer.address_as",
+                "customer.email",
+                "customer.phone",
+                "complaint.details",
+            ],
+            Self::Thanked => &["words"],
+            Self::Apologized => &["words"],
+            Self::QuestionAsked => &["text"],
+            Self::AnswerRecorded => &["answer"],
+            Self::GoalRecorded => &["goal", "expected"],
+            Self::Explained => &["words"],
+            Self::OptionProposed => &["resolution.description"],
+            Self::OptionRevised => &["resolution.description"],
+            Self::OptionOffered => &[],
+            Self::OfferAccepted => &[],
+            Self::OfferDeclined => &["reason"],
+            Self::ActionAgreed => &["description"],
+            Self::ActionCarriedOut => &["outcome"],
+            Self::GoodwillGiven => &["description"],
+            Self::FinalThanksGiven => &["words"],
+            Self::Closed => &["root_cause.description"],
+            Self::Reopened => &["reason"],
+            Self::Withdrawn => &["reason"],
+            Self::ChannelChanged => &[],
+            Self::Reassigned => &["reason"],
+            Self::Escalated => &["reason"],
+            Self::NoteAdded => &["text"],
+            Self::ApprovalRequested => &["resolution.description", "note"],
+            Self::ApprovalGranted => &["reason"],
+            Self::ApprovalDenied => &["reason"],
+            Self::ApprovalRequestWithdrawn => &["reason"],
+            Self::ApprovalsVoided => &[],
+            Self::AwaitingCustomer => &["reason"],
+            Self::AwaitingThirdParty => &["reason"],
+            Self::Resumed => &[],
+            Self::SlaWarned => &[],
+            Self::SlaBreached => &[],
+            Self::CommitmentMade => &["what"],
+            Self::CommitmentKept => &[],
+            Self::CommitmentBroken => &["reason"],
+            Self::CommitmentCancelled => &["reason"],
+            Self::SurveyRecorded => &["comment"],
+            Self::RecoverySpawned => &["reason"],
+        }
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -23,7 +23,7 @@ pub use conversation::{
     AddNote, Apologize, AskQuestion, Explain, FinalThanks, RecordAnswer, RecordGoal, Thank,
 };
 pub use decide::{decide, guard};
-pub use event::{Event, EventKind, Opened};
+pub use event::{Event, EventKind, EventType, Opened};
 pub(crate) use follow_ups::candidates as follow_up_candidates;
 pub use follow_ups::{
     AwaitCustomer, AwaitThirdParty, BreakCommitment, CancelCommitment, KeepCommitment,

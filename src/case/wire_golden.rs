@@ -4,7 +4,7 @@
 //! A new command or event kind does not compile here until it is given an index, and
 //! the test fails until the fixture holds an instance of it.
 
-use crate::case::{Command, Event, EventKind};
+use crate::case::{Command, Event, EventKind, EventType};
 use crate::history::{StoredEvent, Upcasters};
 use crate::id::CaseId;
 use serde_json::Value;
@@ -131,6 +131,8 @@ fn every_event_keeps_its_committed_json_in_memory_and_stored() {
             .unwrap_or_else(|e| panic!("{value} no longer parses: {e}"));
         assert_eq!(serde_json::to_value(&event).unwrap(), value);
         seen[event_index(&event.kind)] = true;
+        assert_eq!(value["event"]["type"], event.kind.name());
+        assert!(EventType::ALL.contains(&event.kind.event_type()));
 
         // The stored envelope: the tag becomes `event_type`, the rest the payload.
         let stored = StoredEvent::encode(&case, &event).unwrap();

@@ -2,6 +2,7 @@
 //! replayable and auditable.
 
 use crate::actor::ActorRef;
+use crate::case::EventType;
 use crate::id::CaseId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -39,12 +40,12 @@ impl PersonalField {
 /// fields stay as they are, numbers and booleans too: the history keeps its shape, so
 /// it replays into a case with the same statuses, steps and versions.
 ///
-/// The default ([`RedactionPolicy::standard`]) covers the customer's name, preferred
-/// form of address, e-mail and phone, the complaint's details, and the free text said
-/// to or by the customer: thanks, apologies, explanations, questions, answers, the
-/// goal and what was expected, declined offers' reasons and internal notes. A host
-/// adds its own fields, including those of event kinds this crate adds later, with
-/// [`with_field`](Self::with_field).
+/// The default ([`RedactionPolicy::standard`]) covers what each event kind declares
+/// personal ([`EventType::personal_data`]): the customer's name, form of address,
+/// e-mail and phone, the complaint's details, and every free text said to,
+/// by or about the customer (words, questions, answers, the goal, descriptions,
+/// outcomes, reasons, notes, promises and survey comments). A host adds its own fields
+/// with [`with_field`](Self::with_field).
 ///
 /// ```
 /// use service_recovery::history::{PersonalField, RedactionPolicy};
@@ -72,27 +73,16 @@ fn default_marker() -> String {
     RedactionPolicy::DEFAULT_MARKER.to_owned()
 }
 
+/// The fields each event kind declares personal ([`EventType::personal_data`]): a
+/// new event kind cannot compile without saying which of its fields are personal.
 fn standard_fields() -> BTreeSet<PersonalField> {
-    [
-        ("opened", "customer.name"),
-        ("opened", "customer.address_as"),
-        ("opened", "customer.email"),
-        ("opened", "customer.phone"),
-        ("opened", "complaint.details"),
-        ("thanked", "words"),
-        ("apologized", "words"),
-        ("explained", "words"),
-        ("final_thanks_given", "words"),
-        ("question_asked", "text"),
-        ("answer_recorded", "answer"),
-        ("goal_recorded", "goal"),
-        ("goal_recorded", "expected"),
-        ("offer_declined", "reason"),
-        ("note_added", "text"),
-    ]
-    .into_iter()
-    .map(|(event_type, path)| PersonalField::new(event_type, path))
-    .collect()
+    EventType::ALL
+        .iter()
+        .flat_map(|kind| {
+            let paths = kind.personal_data().iter();
+            paths.map(move |path| PersonalField::new(kind.name(), *path))
+        })
+        .collect()
 }
 
 impl Default for RedactionPolicy {
