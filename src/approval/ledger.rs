@@ -189,7 +189,38 @@ impl Ledger {
                 EventKind::GoodwillGiven { value, .. } => {
                     entry(LedgerEntryKind::Goodwill, None, *value);
                 }
-                _ => {}
+                EventKind::Thanked { .. }
+                | EventKind::Apologized { .. }
+                | EventKind::QuestionAsked { .. }
+                | EventKind::AnswerRecorded { .. }
+                | EventKind::GoalRecorded { .. }
+                | EventKind::Explained { .. }
+                | EventKind::OfferDeclined { .. }
+                | EventKind::ActionAgreed { .. }
+                | EventKind::FinalThanksGiven { .. }
+                | EventKind::Closed { .. }
+                | EventKind::Reopened { .. }
+                | EventKind::Withdrawn { .. }
+                | EventKind::ChannelChanged { .. }
+                | EventKind::Reassigned { .. }
+                | EventKind::Escalated { .. }
+                | EventKind::NoteAdded { .. }
+                | EventKind::ApprovalRequested { .. }
+                | EventKind::ApprovalGranted { .. }
+                | EventKind::ApprovalDenied { .. }
+                | EventKind::ApprovalRequestWithdrawn { .. }
+                | EventKind::ApprovalsVoided { .. }
+                | EventKind::AwaitingCustomer { .. }
+                | EventKind::AwaitingThirdParty { .. }
+                | EventKind::Resumed
+                | EventKind::SlaWarned { .. }
+                | EventKind::SlaBreached { .. }
+                | EventKind::CommitmentMade { .. }
+                | EventKind::CommitmentKept { .. }
+                | EventKind::CommitmentBroken { .. }
+                | EventKind::CommitmentCancelled { .. }
+                | EventKind::SurveyRecorded { .. }
+                | EventKind::RecoverySpawned { .. } => {}
             }
         }
     }

@@ -77,7 +77,41 @@ pub fn decide(
     let Some(case) = case else {
         return match command {
             Command::Open(open) => open.open(actor, now),
-            _ => Err(Rejection::NotOpened),
+            Command::Thank(_)
+            | Command::Apologize(_)
+            | Command::AskQuestion(_)
+            | Command::RecordAnswer(_)
+            | Command::RecordGoal(_)
+            | Command::Explain(_)
+            | Command::ProposeOption(_)
+            | Command::ReviseOption(_)
+            | Command::OfferOption(_)
+            | Command::AcceptOffer(_)
+            | Command::DeclineOffer(_)
+            | Command::AgreeAction(_)
+            | Command::CarryOut(_)
+            | Command::Goodwill(_)
+            | Command::FinalThanks(_)
+            | Command::Close(_)
+            | Command::Reopen(_)
+            | Command::Withdraw(_)
+            | Command::ChangeChannel(_)
+            | Command::Reassign(_)
+            | Command::Escalate(_)
+            | Command::AddNote(_)
+            | Command::RequestApproval(_)
+            | Command::GrantApproval(_)
+            | Command::DenyApproval(_)
+            | Command::WithdrawApprovalRequest(_)
+            | Command::AwaitCustomer(_)
+            | Command::AwaitThirdParty(_)
+            | Command::Resume
+            | Command::ReportTime
+            | Command::MakeCommitment(_)
+            | Command::KeepCommitment(_)
+            | Command::BreakCommitment(_)
+            | Command::CancelCommitment(_)
+            | Command::RecordSurvey(_) => Err(Rejection::NotOpened),
         };
     };
     let rules = command.rules();
@@ -179,7 +213,9 @@ fn check_target(case: &Case, intent: &Intent, policy: &Policy) -> Result<(), Rej
         Intent::ReviseOption(option) | Intent::OfferOption(option) => {
             match option_status(case, option)? {
                 OptionStatus::Proposed => Ok(()),
-                status => Err(Rejection::OptionAlreadyOffered {
+                status @ OptionStatus::Offered
+                | status @ OptionStatus::Accepted
+                | status @ OptionStatus::Declined => Err(Rejection::OptionAlreadyOffered {
                     option: option.clone(),
                     status,
                 }),
@@ -188,7 +224,9 @@ fn check_target(case: &Case, intent: &Intent, policy: &Policy) -> Result<(), Rej
         Intent::AcceptOffer(option) | Intent::DeclineOffer(option) => {
             match option_status(case, option)? {
                 OptionStatus::Offered => Ok(()),
-                status => Err(Rejection::OfferNotOpen {
+                status @ OptionStatus::Proposed
+                | status @ OptionStatus::Accepted
+                | status @ OptionStatus::Declined => Err(Rejection::OfferNotOpen {
                     option: option.clone(),
                     status,
                 }),

@@ -327,7 +327,44 @@ impl Case {
         use EventKind::*;
         let previous = match &event.kind {
             OptionRevised { option, .. } => self.options.get(option).map(|o| &o.resolution),
-            _ => None,
+            Opened(_)
+            | Thanked { .. }
+            | Apologized { .. }
+            | QuestionAsked { .. }
+            | AnswerRecorded { .. }
+            | GoalRecorded { .. }
+            | Explained { .. }
+            | OptionProposed { .. }
+            | OptionOffered { .. }
+            | OfferAccepted { .. }
+            | OfferDeclined { .. }
+            | ActionAgreed { .. }
+            | ActionCarriedOut { .. }
+            | GoodwillGiven { .. }
+            | FinalThanksGiven { .. }
+            | Closed { .. }
+            | Reopened { .. }
+            | Withdrawn { .. }
+            | ChannelChanged { .. }
+            | Reassigned { .. }
+            | Escalated { .. }
+            | NoteAdded { .. }
+            | ApprovalRequested { .. }
+            | ApprovalGranted { .. }
+            | ApprovalDenied { .. }
+            | ApprovalRequestWithdrawn { .. }
+            | ApprovalsVoided { .. }
+            | AwaitingCustomer { .. }
+            | AwaitingThirdParty { .. }
+            | Resumed
+            | SlaWarned { .. }
+            | SlaBreached { .. }
+            | CommitmentMade { .. }
+            | CommitmentKept { .. }
+            | CommitmentBroken { .. }
+            | CommitmentCancelled { .. }
+            | SurveyRecorded { .. }
+            | RecoverySpawned { .. } => None,
         };
         self.approvals.record(event, previous);
         self.follow_ups.record(event, position);
@@ -529,7 +566,44 @@ impl Case {
             .and_then(|at| self.history.get(at))
             .and_then(|e| match &e.kind {
                 EventKind::AnswerRecorded { answer, .. } => Some(answer.as_str()),
-                _ => None,
+                EventKind::Opened(_)
+                | EventKind::Thanked { .. }
+                | EventKind::Apologized { .. }
+                | EventKind::QuestionAsked { .. }
+                | EventKind::GoalRecorded { .. }
+                | EventKind::Explained { .. }
+                | EventKind::OptionProposed { .. }
+                | EventKind::OptionRevised { .. }
+                | EventKind::OptionOffered { .. }
+                | EventKind::OfferAccepted { .. }
+                | EventKind::OfferDeclined { .. }
+                | EventKind::ActionAgreed { .. }
+                | EventKind::ActionCarriedOut { .. }
+                | EventKind::GoodwillGiven { .. }
+                | EventKind::FinalThanksGiven { .. }
+                | EventKind::Closed { .. }
+                | EventKind::Reopened { .. }
+                | EventKind::Withdrawn { .. }
+                | EventKind::ChannelChanged { .. }
+                | EventKind::Reassigned { .. }
+                | EventKind::Escalated { .. }
+                | EventKind::NoteAdded { .. }
+                | EventKind::ApprovalRequested { .. }
+                | EventKind::ApprovalGranted { .. }
+                | EventKind::ApprovalDenied { .. }
+                | EventKind::ApprovalRequestWithdrawn { .. }
+                | EventKind::ApprovalsVoided { .. }
+                | EventKind::AwaitingCustomer { .. }
+                | EventKind::AwaitingThirdParty { .. }
+                | EventKind::Resumed
+                | EventKind::SlaWarned { .. }
+                | EventKind::SlaBreached { .. }
+                | EventKind::CommitmentMade { .. }
+                | EventKind::CommitmentKept { .. }
+                | EventKind::CommitmentBroken { .. }
+                | EventKind::CommitmentCancelled { .. }
+                | EventKind::SurveyRecorded { .. }
+                | EventKind::RecoverySpawned { .. } => None,
             });
         Some(Question {
             id,
@@ -545,7 +619,44 @@ impl Case {
                 goal,
                 expected: expected.as_deref(),
             }),
-            _ => None,
+            EventKind::Opened(_)
+            | EventKind::Thanked { .. }
+            | EventKind::Apologized { .. }
+            | EventKind::QuestionAsked { .. }
+            | EventKind::AnswerRecorded { .. }
+            | EventKind::Explained { .. }
+            | EventKind::OptionProposed { .. }
+            | EventKind::OptionRevised { .. }
+            | EventKind::OptionOffered { .. }
+            | EventKind::OfferAccepted { .. }
+            | EventKind::OfferDeclined { .. }
+            | EventKind::ActionAgreed { .. }
+            | EventKind::ActionCarriedOut { .. }
+            | EventKind::GoodwillGiven { .. }
+            | EventKind::FinalThanksGiven { .. }
+            | EventKind::Closed { .. }
+            | EventKind::Reopened { .. }
+            | EventKind::Withdrawn { .. }
+            | EventKind::ChannelChanged { .. }
+            | EventKind::Reassigned { .. }
+            | EventKind::Escalated { .. }
+            | EventKind::NoteAdded { .. }
+            | EventKind::ApprovalRequested { .. }
+            | EventKind::ApprovalGranted { .. }
+            | EventKind::ApprovalDenied { .. }
+            | EventKind::ApprovalRequestWithdrawn { .. }
+            | EventKind::ApprovalsVoided { .. }
+            | EventKind::AwaitingCustomer { .. }
+            | EventKind::AwaitingThirdParty { .. }
+            | EventKind::Resumed
+            | EventKind::SlaWarned { .. }
+            | EventKind::SlaBreached { .. }
+            | EventKind::CommitmentMade { .. }
+            | EventKind::CommitmentKept { .. }
+            | EventKind::CommitmentBroken { .. }
+            | EventKind::CommitmentCancelled { .. }
+            | EventKind::SurveyRecorded { .. }
+            | EventKind::RecoverySpawned { .. } => None,
         }
     }
     /// The resolution options, by id.

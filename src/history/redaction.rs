@@ -135,7 +135,7 @@ fn redact_path(value: &mut Value, path: &str, marker: &str) -> usize {
             (Some(field), None) => redact_all(field, marker),
             (None, _) => 0,
         },
-        _ => 0,
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => 0,
     }
 }
 
@@ -147,7 +147,7 @@ fn redact_all(value: &mut Value, marker: &str) -> usize {
         }
         Value::Array(items) => items.iter_mut().map(|v| redact_all(v, marker)).sum(),
         Value::Object(map) => map.values_mut().map(|v| redact_all(v, marker)).sum(),
-        _ => 0,
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => 0,
     }
 }
 

@@ -188,7 +188,11 @@ impl RawEvent {
         }
         let mut body = match self.payload {
             Value::Object(map) => map,
-            other => {
+            other @ Value::Null
+            | other @ Value::Bool(_)
+            | other @ Value::Number(_)
+            | other @ Value::String(_)
+            | other @ Value::Array(_) => {
                 return Err(DecodeError::Malformed {
                     detail: format!("the payload is {}, not a JSON object", json_kind(&other)),
                 });

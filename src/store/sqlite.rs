@@ -230,7 +230,9 @@ impl StoredRow {
                 ValueRef::Text(bytes) => std::str::from_utf8(bytes)
                     .map(str::to_owned)
                     .map_err(|_| corrupt(format!("its {name} is not valid UTF-8"))),
-                _ => Err(corrupt(format!("its {name} is not text"))),
+                ValueRef::Null | ValueRef::Integer(_) | ValueRef::Real(_) | ValueRef::Blob(_) => {
+                    Err(corrupt(format!("its {name} is not text")))
+                }
             }
         };
         let schema_version: i64 = row

@@ -223,7 +223,39 @@ impl Approvals {
                     request.status = RequestStatus::Voided;
                 }
             }
-            _ => {}
+            EventKind::Opened(_)
+            | EventKind::Thanked { .. }
+            | EventKind::Apologized { .. }
+            | EventKind::QuestionAsked { .. }
+            | EventKind::AnswerRecorded { .. }
+            | EventKind::GoalRecorded { .. }
+            | EventKind::Explained { .. }
+            | EventKind::OptionRevised { .. }
+            | EventKind::OptionOffered { .. }
+            | EventKind::OfferAccepted { .. }
+            | EventKind::OfferDeclined { .. }
+            | EventKind::ActionAgreed { .. }
+            | EventKind::ActionCarriedOut { .. }
+            | EventKind::GoodwillGiven { .. }
+            | EventKind::FinalThanksGiven { .. }
+            | EventKind::Closed { .. }
+            | EventKind::Reopened { .. }
+            | EventKind::Withdrawn { .. }
+            | EventKind::ChannelChanged { .. }
+            | EventKind::Reassigned { .. }
+            | EventKind::Escalated { .. }
+            | EventKind::NoteAdded { .. }
+            | EventKind::AwaitingCustomer { .. }
+            | EventKind::AwaitingThirdParty { .. }
+            | EventKind::Resumed
+            | EventKind::SlaWarned { .. }
+            | EventKind::SlaBreached { .. }
+            | EventKind::CommitmentMade { .. }
+            | EventKind::CommitmentKept { .. }
+            | EventKind::CommitmentBroken { .. }
+            | EventKind::CommitmentCancelled { .. }
+            | EventKind::SurveyRecorded { .. }
+            | EventKind::RecoverySpawned { .. } => {}
         }
     }
 

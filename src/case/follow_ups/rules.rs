@@ -30,7 +30,9 @@ pub(crate) fn status_rule(case: &Case, intent: &Intent) -> Option<Result<(), Rej
                 Err(Rejection::SurveyAlreadyRecorded)
             }
             CaseStatus::Closed => Ok(()),
-            status => Err(Rejection::SurveyNeedsClosedCase { status }),
+            status @ CaseStatus::Open | status @ CaseStatus::Withdrawn => {
+                Err(Rejection::SurveyNeedsClosedCase { status })
+            }
         },
         Intent::Open
         | Intent::Thank

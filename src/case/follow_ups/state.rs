@@ -79,7 +79,34 @@ impl FollowUps {
             CommitmentCancelled { commitment, .. } => {
                 self.settle(commitment, CommitmentStatus::Cancelled);
             }
-            _ => {}
+            Opened(_)
+            | Thanked { .. }
+            | Apologized { .. }
+            | QuestionAsked { .. }
+            | AnswerRecorded { .. }
+            | GoalRecorded { .. }
+            | Explained { .. }
+            | OptionProposed { .. }
+            | OptionRevised { .. }
+            | OptionOffered { .. }
+            | OfferAccepted { .. }
+            | OfferDeclined { .. }
+            | ActionAgreed { .. }
+            | ActionCarriedOut { .. }
+            | GoodwillGiven { .. }
+            | FinalThanksGiven { .. }
+            | ChannelChanged { .. }
+            | Reassigned { .. }
+            | Escalated { .. }
+            | NoteAdded { .. }
+            | ApprovalRequested { .. }
+            | ApprovalGranted { .. }
+            | ApprovalDenied { .. }
+            | ApprovalRequestWithdrawn { .. }
+            | ApprovalsVoided { .. }
+            | SlaWarned { .. }
+            | SlaBreached { .. }
+            | RecoverySpawned { .. } => {}
         }
     }
 
@@ -103,7 +130,43 @@ impl FollowUps {
             EventKind::AwaitingThirdParty { party, reason } => {
                 Some(Waiting::ThirdParty { party, reason })
             }
-            _ => None,
+            EventKind::Opened(_)
+            | EventKind::Thanked { .. }
+            | EventKind::Apologized { .. }
+            | EventKind::QuestionAsked { .. }
+            | EventKind::AnswerRecorded { .. }
+            | EventKind::GoalRecorded { .. }
+            | EventKind::Explained { .. }
+            | EventKind::OptionProposed { .. }
+            | EventKind::OptionRevised { .. }
+            | EventKind::OptionOffered { .. }
+            | EventKind::OfferAccepted { .. }
+            | EventKind::OfferDeclined { .. }
+            | EventKind::ActionAgreed { .. }
+            | EventKind::ActionCarriedOut { .. }
+            | EventKind::GoodwillGiven { .. }
+            | EventKind::FinalThanksGiven { .. }
+            | EventKind::Closed { .. }
+            | EventKind::Reopened { .. }
+            | EventKind::Withdrawn { .. }
+            | EventKind::ChannelChanged { .. }
+            | EventKind::Reassigned { .. }
+            | EventKind::Escalated { .. }
+            | EventKind::NoteAdded { .. }
+            | EventKind::ApprovalRequested { .. }
+            | EventKind::ApprovalGranted { .. }
+            | EventKind::ApprovalDenied { .. }
+            | EventKind::ApprovalRequestWithdrawn { .. }
+            | EventKind::ApprovalsVoided { .. }
+            | EventKind::Resumed
+            | EventKind::SlaWarned { .. }
+            | EventKind::SlaBreached { .. }
+            | EventKind::CommitmentMade { .. }
+            | EventKind::CommitmentKept { .. }
+            | EventKind::CommitmentBroken { .. }
+            | EventKind::CommitmentCancelled { .. }
+            | EventKind::SurveyRecorded { .. }
+            | EventKind::RecoverySpawned { .. } => None,
         }
     }
 
@@ -144,6 +207,43 @@ fn view<'a>(history: &'a [Event], id: &'a CommitmentId, slot: Slot) -> Option<Co
             remind_at: *remind_at,
             status: slot.status,
         }),
-        _ => None,
+        EventKind::Opened(_)
+        | EventKind::Thanked { .. }
+        | EventKind::Apologized { .. }
+        | EventKind::QuestionAsked { .. }
+        | EventKind::AnswerRecorded { .. }
+        | EventKind::GoalRecorded { .. }
+        | EventKind::Explained { .. }
+        | EventKind::OptionProposed { .. }
+        | EventKind::OptionRevised { .. }
+        | EventKind::OptionOffered { .. }
+        | EventKind::OfferAccepted { .. }
+        | EventKind::OfferDeclined { .. }
+        | EventKind::ActionAgreed { .. }
+        | EventKind::ActionCarriedOut { .. }
+        | EventKind::GoodwillGiven { .. }
+        | EventKind::FinalThanksGiven { .. }
+        | EventKind::Closed { .. }
+        | EventKind::Reopened { .. }
+        | EventKind::Withdrawn { .. }
+        | EventKind::ChannelChanged { .. }
+        | EventKind::Reassigned { .. }
+        | EventKind::Escalated { .. }
+        | EventKind::NoteAdded { .. }
+        | EventKind::ApprovalRequested { .. }
+        | EventKind::ApprovalGranted { .. }
+        | EventKind::ApprovalDenied { .. }
+        | EventKind::ApprovalRequestWithdrawn { .. }
+        | EventKind::ApprovalsVoided { .. }
+        | EventKind::AwaitingCustomer { .. }
+        | EventKind::AwaitingThirdParty { .. }
+        | EventKind::Resumed
+        | EventKind::SlaWarned { .. }
+        | EventKind::SlaBreached { .. }
+        | EventKind::CommitmentKept { .. }
+        | EventKind::CommitmentBroken { .. }
+        | EventKind::CommitmentCancelled { .. }
+        | EventKind::SurveyRecorded { .. }
+        | EventKind::RecoverySpawned { .. } => None,
     }
 }
