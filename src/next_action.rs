@@ -122,6 +122,7 @@ fn candidates(case: &Case) -> Vec<Intent> {
         Intent::Withdraw,
         Intent::ChangeChannel,
         Intent::Reassign,
+        Intent::Escalate,
         Intent::AddNote,
     ]);
     out.extend(crate::case::follow_up_candidates(case));

@@ -114,6 +114,8 @@ proptest! {
                                 | Rejection::RootCauseMissing
                                 | Rejection::SameChannel
                                 | Rejection::SameOwner { .. }
+                                | Rejection::PriorityWouldFall { .. }
+                                | Rejection::EscalationChangesNothing
                                 | Rejection::UnknownOption { .. }
                                 | Rejection::OptionNotAccepted { .. }
                                 | Rejection::AlreadyOpened { .. }

@@ -804,3 +804,117 @@ fn next_actions_list_each_waiting_option_question_and_action() {
     }
     assert!(!intents.contains(&Intent::AcceptOffer(OptionId::new("o1"))));
 }
+
+// ---- Escalation ---------------------------------------------------------------------
+
+fn escalate(to: &Actor, priority: Priority, reason: &str) -> Command {
+    Command::from(Escalate {
+        to: to.reference(),
+        priority,
+        reason: reason.into(),
+    })
+}
+
+#[test]
+fn escalation_raises_the_priority_and_hands_the_case_up_then_reads_in_the_timeline() -> R {
+    let s = given(opened_and_apologized())?
+        .when(
+            &dana(),
+            at(5),
+            escalate(
+                &mo(),
+                Priority::Urgent,
+                "the re-shipment will miss Saturday",
+            ),
+        )
+        .then_events(vec![EventKind::Escalated {
+            from: dana().reference(),
+            to: mo().reference(),
+            previous_priority: Priority::Normal,
+            priority: Priority::Urgent,
+            reason: "the re-shipment will miss Saturday".into(),
+        }])?;
+    let case = s.case().unwrap();
+    assert_eq!(case.priority(), Priority::Urgent);
+    assert_eq!(case.owner(), &mo().reference());
+    let last = case.history().last().unwrap();
+    assert_eq!(
+        last.kind.to_string(),
+        "escalated the case from Dana to Mo, raising its priority from normal to urgent: \
+         the re-shipment will miss Saturday"
+    );
+    // Replaying the history gives the same escalated case.
+    assert_eq!(&Case::replay(case.history().to_vec()).unwrap(), case);
+    // The new owner carries on; a hand-up at the same priority is allowed.
+    s.when(
+        &mo(),
+        at(6),
+        escalate(&max(), Priority::Urgent, "Mo is off tomorrow"),
+    )
+    .then_accepted()?
+    .when(
+        &max(),
+        at(7),
+        escalate(&max(), Priority::Urgent, "still urgent"),
+    )
+    .then_rejected(Rejection::EscalationChangesNothing)?;
+    Ok(())
+}
+
+#[test]
+fn escalation_never_lowers_the_priority_and_needs_a_reason_and_an_open_case() -> R {
+    let s = given(opened_and_apologized())?
+        .when(
+            &dana(),
+            at(5),
+            escalate(&mo(), Priority::High, "customer called again"),
+        )
+        .then_accepted()?;
+    let s = s
+        .when(&mo(), at(6), escalate(&max(), Priority::Low, "calmer now"))
+        .then_rejected(Rejection::PriorityWouldFall {
+            current: Priority::High,
+            requested: Priority::Low,
+        })?;
+    let refused = s
+        .clone()
+        .when(&mo(), at(6), escalate(&max(), Priority::High, "  "))
+        .then_rejected_with("blank")?;
+    let closed = refused
+        .given_commands(&mo(), at(7), [explain(), final_thanks(), close()])?
+        .when(&mo(), at(8), escalate(&max(), Priority::Urgent, "too late"))
+        .then_rejected_with("not_open")?;
+    let rejection = closed
+        .when(&mo(), at(9), escalate(&max(), Priority::Low, "x"))
+        .result()
+        .clone()
+        .unwrap_err();
+    assert_eq!(rejection.category(), RejectionCategory::Case);
+    let messages = [
+        (
+            Rejection::PriorityWouldFall {
+                current: Priority::High,
+                requested: Priority::Low,
+            },
+            "an escalation cannot lower the priority from high to low",
+        ),
+        (
+            Rejection::EscalationChangesNothing,
+            "this escalation changes nothing: hand the case to someone else or raise its priority",
+        ),
+    ];
+    for (rejection, message) in messages {
+        assert_eq!(rejection.to_string(), message);
+        assert_eq!(rejection.category(), RejectionCategory::Case);
+    }
+    Ok(())
+}
+
+#[test]
+fn next_actions_offer_escalation_on_an_open_case_only() {
+    let case = live([open_case(), thank()]);
+    let actions = next_actions(Some(&case), &dana(), at(5), &Policy::default());
+    let escalate = actions.iter().find(|a| a.intent == Intent::Escalate);
+    assert_eq!(escalate.map(|a| a.blocked.clone()), Some(None));
+    assert_eq!(Intent::Escalate.to_string(), "escalate the case");
+}

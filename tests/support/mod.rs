@@ -106,6 +106,17 @@ pub fn arb_command() -> impl Strategy<Value = Command> {
             reason: "shift change".into()
         })),
         4 => text().prop_map(|text| Command::AddNote(AddNote { text })),
+        2 => (prop::sample::select(vec![dana(), sam()]), prop::sample::select(vec![
+            Priority::Low,
+            Priority::Normal,
+            Priority::High,
+            Priority::Urgent,
+        ]), text())
+            .prop_map(|(a, priority, reason)| Command::from(Escalate {
+                to: a.reference(),
+                priority,
+                reason,
+            })),
         // Follow-ups: light weights, so scripts still reach closing.
         1 => text().prop_map(|reason| Command::AwaitCustomer(AwaitCustomer { reason })),
         1 => text().prop_map(|reason| Command::AwaitThirdParty(AwaitThirdParty { party: "the carrier".into(), reason })),
