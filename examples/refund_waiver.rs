@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use service_recovery::approval::{
-    ApprovalPolicy, AuthorityLimits, Ledger, ResolutionKind, ResolutionOption, Role,
+    ApprovalPolicy, AuthorityLimits, ResolutionKind, ResolutionOption, Role,
 };
 use service_recovery::money::{Currency, Money};
 use service_recovery::prelude::*;
@@ -226,7 +226,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for event in case.history() {
         println!("  {event}");
     }
-    let totals = Ledger::of_case(case.history()).totals()?;
+    let totals = case.ledger().totals()?;
     println!(
         "\nLedger: offered {}, accepted {}, paid {}, goodwill {}",
         totals.offered, totals.accepted, totals.paid, totals.goodwill

@@ -599,7 +599,7 @@ fn check(history: &[Event], policy: &Policy) -> Result<Seen, String> {
             _ => {}
         }
     }
-    let totals = Ledger::of_case(history)
+    let totals = service_recovery::case::ledger_of(history)
         .totals()
         .map_err(|e| e.to_string())?;
     if !(same(&totals.offered, &sums.offered)

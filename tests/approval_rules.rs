@@ -731,7 +731,7 @@ fn the_ledger_counts_offered_accepted_paid_and_goodwill() -> R {
     .case()
     .cloned()
     .unwrap();
-    let totals = Ledger::of_case(case.history()).totals().unwrap();
+    let totals = case.ledger().totals().unwrap();
     assert_eq!(totals.offered.to_string(), "USD 70.00");
     assert_eq!(totals.accepted.to_string(), "USD 40.00");
     assert_eq!(totals.paid.to_string(), "USD 40.00");

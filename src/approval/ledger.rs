@@ -6,8 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
-use crate::case::{Event, EventKind};
-use crate::id::{ActionId, CaseId, CustomerId, OptionId};
+use crate::id::{CaseId, CustomerId, OptionId};
 use crate::money::{Currency, Money, MoneyError, MoneyTotals};
 
 /// What a [`LedgerEntry`] records. Serialized in snake_case.
@@ -75,7 +74,7 @@ impl LedgerTotals {
 /// was given, derived from case histories alone.
 ///
 /// A [`Ledger`] is a list of [`LedgerEntry`]s read from one or more histories with
-/// [`Ledger::of_case`] / [`Ledger::add_case`]. Nothing is stored beside the events, so
+/// [`ledger_of`](crate::case::ledger_of) (or [`Case::ledger`](crate::Case::ledger)) and combined with [`Ledger::extend`]. Nothing is stored beside the events, so
 /// the ledger always equals the sum of the events. The definitions:
 ///
 /// - **offered**: the option's amount when an `option_offered` event happened;
@@ -123,106 +122,10 @@ impl Ledger {
         Ledger::default()
     }
 
-    /// The ledger of one case's history.
-    pub fn of_case(history: &[Event]) -> Ledger {
-        let mut ledger = Ledger::new();
-        ledger.add_case(history);
-        ledger
-    }
-
-    /// Adds the entries of one more case's history. Events before the opening (in a
-    /// history that has none) are ignored.
-    pub fn add_case(&mut self, history: &[Event]) {
-        let mut opened: Option<(CaseId, CustomerId)> = None;
-        let mut amounts: BTreeMap<&OptionId, Money> = BTreeMap::new();
-        let mut actions: BTreeMap<&ActionId, &OptionId> = BTreeMap::new();
-        for event in history {
-            let mut entry = |kind, option: Option<&OptionId>, amount: Option<Money>| {
-                if let (Some((case, customer)), Some(amount)) = (&opened, amount) {
-                    self.entries.push(LedgerEntry {
-                        case: case.clone(),
-                        customer: customer.clone(),
-                        at: event.at,
-                        kind,
-                        option: option.cloned(),
-                        amount,
-                    });
-                }
-            };
-            match &event.kind {
-                EventKind::Opened(o) => opened = Some((o.case.clone(), o.customer.id.clone())),
-                EventKind::OptionProposed { option, resolution }
-                | EventKind::OptionRevised { option, resolution } => match resolution.amount {
-                    Some(amount) => {
-                        amounts.insert(option, amount);
-                    }
-                    None => {
-                        amounts.remove(option);
-                    }
-                },
-                EventKind::OptionOffered { option } => entry(
-                    LedgerEntryKind::Offered,
-                    Some(option),
-                    amounts.get(option).copied(),
-                ),
-                EventKind::OfferAccepted { option } => entry(
-                    LedgerEntryKind::Accepted,
-                    Some(option),
-                    amounts.get(option).copied(),
-                ),
-                EventKind::ActionAgreed {
-                    action,
-                    option: Some(option),
-                    ..
-                } => {
-                    actions.insert(action, option);
-                }
-                EventKind::ActionCarriedOut { action, .. } => {
-                    if let Some(option) = actions.get(action) {
-                        entry(
-                            LedgerEntryKind::Paid,
-                            Some(option),
-                            amounts.get(option).copied(),
-                        );
-                    }
-                }
-                EventKind::GoodwillGiven { value, .. } => {
-                    entry(LedgerEntryKind::Goodwill, None, *value);
-                }
-                EventKind::Thanked { .. }
-                | EventKind::Apologized { .. }
-                | EventKind::QuestionAsked { .. }
-                | EventKind::AnswerRecorded { .. }
-                | EventKind::GoalRecorded { .. }
-                | EventKind::Explained { .. }
-                | EventKind::OfferDeclined { .. }
-                | EventKind::ActionAgreed { .. }
-                | EventKind::FinalThanksGiven { .. }
-                | EventKind::Closed { .. }
-                | EventKind::Reopened { .. }
-                | EventKind::Withdrawn { .. }
-                | EventKind::ChannelChanged { .. }
-                | EventKind::Reassigned { .. }
-                | EventKind::Escalated { .. }
-                | EventKind::NoteAdded { .. }
-                | EventKind::ApprovalRequested { .. }
-                | EventKind::ApprovalGranted { .. }
-                | EventKind::ApprovalDenied { .. }
-                | EventKind::ApprovalRequestWithdrawn { .. }
-                | EventKind::ApprovalsVoided { .. }
-                | EventKind::AwaitingCustomer { .. }
-                | EventKind::AwaitingThirdParty { .. }
-                | EventKind::Resumed
-                | EventKind::SlaWarned { .. }
-                | EventKind::SlaBreached { .. }
-                | EventKind::CommitmentMade { .. }
-                | EventKind::CommitmentKept { .. }
-                | EventKind::CommitmentBroken { .. }
-                | EventKind::CommitmentCancelled { .. }
-                | EventKind::SurveyRecorded { .. }
-                | EventKind::RecoverySpawned { .. } => {}
-            }
-        }
+    /// Adds the entries of another ledger after this one's: the ledger of several
+    /// cases is the ledgers of each, one after another.
+    pub fn extend(&mut self, other: Ledger) {
+        self.entries.extend(other.entries);
     }
 
     /// Whether the ledger has no entries.

@@ -13,6 +13,7 @@ mod decision;
 mod event;
 pub mod follow_ups;
 mod language;
+mod ledger;
 pub mod lifecycle;
 pub mod offers;
 mod rejection;
@@ -29,6 +30,7 @@ pub use follow_ups::{
     AwaitCustomer, AwaitThirdParty, BreakCommitment, CancelCommitment, KeepCommitment,
     MakeCommitment, RecordSurvey, Waiting,
 };
+pub use ledger::ledger_of;
 pub use lifecycle::{
     ChangeChannel, Close, Escalate, OpenCase, Reassign, Reopen, RootCause, Withdraw,
 };

@@ -377,7 +377,7 @@ pub(crate) fn check_goodwill(
     let customer = &case.customer().id;
     let since = limits.window_start(now);
     let too_large = |_| Rejection::AmountTooLarge;
-    let own = Ledger::of_case(case.history())
+    let own = crate::case::ledger_of(case.history())
         .goodwill_for(customer, since, now, None)
         .map_err(too_large)?;
     let other = prior
