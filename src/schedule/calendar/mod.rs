@@ -34,7 +34,11 @@
 //!
 //! - **Windows.** Each weekday has zero or more [`WorkingWindow`]s in local wall-clock
 //!   time, to the second; several windows make a split shift. A window is half-open:
-//!   open at its start, closed at its end.
+//!   open at its start, closed at its end. `24:00` may end a window (in JSON, or with
+//!   [`WorkingWindow::until_midnight`] and [`WorkingWindow::parse`]).
+//! - **A day with no windows** (a weekday without hours, a holiday, a closure without
+//!   windows) contributes no working time and is no working day; only an overnight
+//!   window of the day before runs into its morning.
 //! - **Overnight windows** are marked explicitly (`overnight: true`) and end on the next
 //!   day: Friday 22:00 → 06:00 belongs to Friday's schedule, and it is Friday's holiday
 //!   status that decides whether it runs. Without the mark, a window whose end is not
@@ -63,7 +67,11 @@
 //!   on 2 November 2025, a 01:00–03:00 window runs from 01:00 EDT to 03:00 EST, three
 //!   real hours, and a 00:00–01:30 window ends at the first 01:30.
 //!
-//! # Due instants
+//! So a window is one real shift, from the first occurrence of its start to the first
+//! occurrence of its end; the second pass through a repeated hour is working time only
+//! when that shift covers it. Every operation below follows this rule.
+//!
+//! # Due instants, forwards and backwards
 //!
 //! [`BusinessCalendar::add`] returns the instant at which the given working time has
 //! elapsed. For a positive duration it lies in `(window start, window end]` of some
@@ -71,9 +79,33 @@
 //! duration gives [`BusinessCalendar::next_open`] of the start. In all cases
 //! `business_time_between(start, add(start, d)) == d`.
 //!
+//! [`BusinessCalendar::subtract`] is its mirror: the latest instant from which the
+//! given working time runs until the end. For a positive duration it lies in
+//! `[window start, window end)`: it may be an opening, never a closing instant. A zero
+//! duration gives the end itself. `business_time_between(subtract(end, d), end) == d`,
+//! and `subtract(add(t, d), d)` is `t` when open, otherwise the opening it implies,
+//! [`next_open`](BusinessCalendar::next_open)`(t)`.
+//!
+//! # A map of the operations
+//!
+//! | Question | Method |
+//! |---|---|
+//! | open now? in which window? | [`is_open`](BusinessCalendar::is_open), [`current_window`](BusinessCalendar::current_window) |
+//! | next opening, next window, next closing | [`next_open`](BusinessCalendar::next_open), [`next_window_start`](BusinessCalendar::next_window_start), [`next_close`](BusinessCalendar::next_close) |
+//! | last opening, last working instant | [`previous_open`](BusinessCalendar::previous_open), [`previous_close`](BusinessCalendar::previous_close) |
+//! | due after / before some working time | [`add`](BusinessCalendar::add), [`subtract`](BusinessCalendar::subtract) |
+//! | working time between two instants | [`business_time_between`](BusinessCalendar::business_time_between), [`signed_business_time_between`](BusinessCalendar::signed_business_time_between) |
+//! | working days | [`is_working_day`](BusinessCalendar::is_working_day), [`add_working_days`](BusinessCalendar::add_working_days), [`working_days_between`](BusinessCalendar::working_days_between) |
+//! | close of business | [`close_of_business`](BusinessCalendar::close_of_business), [`add_working_days_to_close`](BusinessCalendar::add_working_days_to_close), [`add_working_days_same_time`](BusinessCalendar::add_working_days_same_time) |
+//! | answers in the calendar's zone | [`local`](BusinessCalendar::local), [`zoned`](BusinessCalendar::zoned) |
+//!
+//! Windows are reported as configured: two windows that touch (Friday 22:00–24:00 and
+//! Saturday 00:00–06:00) are two windows, closing and reopening at the same instant.
+//!
 //! # Cost
 //!
-//! There is no search horizon, and the cost does not grow with the span. Between two
+//! There is no search horizon, and the cost does not grow with the span, for `add`,
+//! `subtract`, `business_time_between` and the working-day arithmetic alike. Between two
 //! exceptional days (a holiday, a closure, a day near a daylight-saving transition)
 //! every day works its weekday's template, so a stretch of regular days is arithmetic.
 //! For 1970–2100 the calendar keeps an index of its exceptional days with the business
@@ -229,7 +261,15 @@ impl BusinessCalendar {
         delta_from_nanos(self.compiled.week_nanos)
     }
 
-    /// Whether `at` lies inside a working window.
+    /// Whether `at` lies inside a working window: open at a window's start, closed at
+    /// its end (windows are half-open).
+    ///
+    /// The window edges are wall-clock times mapped by the daylight-saving rule of the
+    /// [module docs](self): the first instant at which the clock shows that time or a
+    /// later one. In New York on 2 November 2025 a 01:00–03:00 window is open from
+    /// 01:00 EDT through the repeated hour to 03:00 EST; a 00:00–01:30 window closes at
+    /// the first 01:30. A day with no windows (a holiday, a closure without windows) is
+    /// closed all day, except while the previous day's overnight window runs.
     ///
     /// ```
     /// # use chrono::{NaiveTime, TimeZone, Utc};
@@ -244,6 +284,20 @@ impl BusinessCalendar {
     /// // Monday 6 January 2025.
     /// assert!(calendar.is_open(Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).unwrap()));
     /// assert!(!calendar.is_open(Utc.with_ymd_and_hms(2025, 1, 6, 17, 0, 0).unwrap()));
+    ///
+    /// // New York's fall back: 00:00–01:30 ends at the first 01:30 (05:30 UTC).
+    /// let early = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::America::New_York)
+    ///         .week(WeekSchedule::builder()
+    ///             .sunday(vec![WorkingWindow::new(t(0), NaiveTime::from_hms_opt(1, 30, 0).unwrap())])
+    ///             .build())
+    ///         .build(),
+    /// )?;
+    /// assert!(early.is_open(Utc.with_ymd_and_hms(2025, 11, 2, 5, 29, 0).unwrap()));
+    /// assert!(!early.is_open(Utc.with_ymd_and_hms(2025, 11, 2, 5, 30, 0).unwrap()));
+    /// // The second 01:00–01:30 (06:00–06:30 UTC) is not working time.
+    /// assert!(!early.is_open(Utc.with_ymd_and_hms(2025, 11, 2, 6, 15, 0).unwrap()));
     /// # Ok::<(), service_recovery::schedule::CalendarError>(())
     /// ```
     pub fn is_open(&self, at: DateTime<Utc>) -> bool {
@@ -262,7 +316,9 @@ impl BusinessCalendar {
     }
 
     /// The first instant at or after `at` at which the calendar is open: `at` itself if
-    /// it is open.
+    /// it is open (see [`next_window_start`](Self::next_window_start) for the start of
+    /// the next window even then). Days with no windows are passed over; an opening
+    /// inside a skipped spring-forward hour is the first instant after the gap.
     ///
     /// In the impossible case that no working time is left before the end of chrono's
     /// range, returns [`DateTime::<Utc>::MAX_UTC`].
@@ -475,12 +531,48 @@ impl BusinessCalendar {
     /// let friday = Utc.with_ymd_and_hms(2025, 1, 3, 16, 0, 0).unwrap();
     /// let due = calendar.add(friday, TimeDelta::hours(2))?;
     /// assert_eq!(due, Utc.with_ymd_and_hms(2025, 1, 6, 10, 0, 0).unwrap());
+    ///
+    /// // A window's end is an answer: 1 hour from Friday 16:00 is Friday 17:00.
+    /// let close = Utc.with_ymd_and_hms(2025, 1, 3, 17, 0, 0).unwrap();
+    /// assert_eq!(calendar.add(friday, TimeDelta::hours(1))?, close);
+    /// // Adding zero when closed gives the next opening; the weekend counts nothing.
+    /// let monday = Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).unwrap();
+    /// assert_eq!(calendar.add(close, TimeDelta::zero())?, monday);
+    /// assert_eq!(calendar.add(friday, TimeDelta::zero())?, friday);
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    ///
+    /// Across daylight-saving changes, in Paris with a 01:00–03:00 window every day:
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeDelta, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let w = vec![WorkingWindow::new(t(1), t(3))];
+    /// let week = WeekSchedule::builder()
+    ///     .monday(w.clone()).tuesday(w.clone()).wednesday(w.clone()).thursday(w.clone())
+    ///     .friday(w.clone()).saturday(w.clone()).sunday(w)
+    ///     .build();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder().time_zone(chrono_tz::Europe::Paris).week(week).build(),
+    /// )?;
+    /// // Fall back, 26 October 2025: 01:00 CEST (23:00 UTC) to 03:00 CET (02:00 UTC),
+    /// // three real hours.
+    /// let opening = Utc.with_ymd_and_hms(2025, 10, 25, 23, 0, 0).unwrap();
+    /// let closing = Utc.with_ymd_and_hms(2025, 10, 26, 2, 0, 0).unwrap();
+    /// assert_eq!(calendar.add(opening, TimeDelta::hours(3))?, closing);
+    /// // Spring forward, 30 March 2025: 02:00 does not exist, so the window runs from
+    /// // 01:00 CET (00:00 UTC) to 03:00 CEST (01:00 UTC), one real hour.
+    /// let opening = Utc.with_ymd_and_hms(2025, 3, 30, 0, 0, 0).unwrap();
+    /// let closing = Utc.with_ymd_and_hms(2025, 3, 30, 1, 0, 0).unwrap();
+    /// assert_eq!(calendar.add(opening, TimeDelta::hours(1))?, closing);
     /// # Ok::<(), service_recovery::schedule::CalendarError>(())
     /// ```
     ///
     /// # Errors
     ///
-    /// [`CalendarError::NegativeDuration`] for a negative duration, and
+    /// [`CalendarError::NegativeDuration`] for a negative duration (use
+    /// [`subtract`](Self::subtract) to count backwards), and
     /// [`CalendarError::OutOfRange`] when the result would lie past chrono's range.
     pub fn add(
         &self,
@@ -577,6 +669,18 @@ impl BusinessCalendar {
     /// let from = Utc.with_ymd_and_hms(2025, 1, 6, 0, 0, 0).unwrap();
     /// let to = Utc.with_ymd_and_hms(2025, 1, 13, 0, 0, 0).unwrap();
     /// assert_eq!(calendar.business_time_between(from, to), TimeDelta::hours(40));
+    /// assert_eq!(calendar.business_time_between(to, from), TimeDelta::zero());
+    ///
+    /// // Open all day on Sundays in London: the day the clocks go back has 25 hours.
+    /// let sundays = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::Europe::London)
+    ///         .week(WeekSchedule::builder().sunday(vec![WorkingWindow::parse("00:00", "24:00")?]).build())
+    ///         .build(),
+    /// )?;
+    /// let from = Utc.with_ymd_and_hms(2025, 10, 25, 0, 0, 0).unwrap();
+    /// let to = Utc.with_ymd_and_hms(2025, 10, 28, 0, 0, 0).unwrap();
+    /// assert_eq!(sundays.business_time_between(from, to), TimeDelta::hours(25));
     /// # Ok::<(), service_recovery::schedule::CalendarError>(())
     /// ```
     pub fn business_time_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
