@@ -15,9 +15,9 @@ impl Compiled {
     ) -> Option<DateTime<Utc>> {
         let last = self.local_date(end);
         // Days up to this one own only intervals that close by `end`: they can be
-        // counted whole. Days after `last + 2` own none that open before `end`.
+        // counted whole.
         let skip_to = last.checked_sub_days(Days::new(2));
-        let mut date = last.checked_add_days(Days::new(2)).unwrap_or(last);
+        let mut date = self.last_day_opening_before(end);
         let mut indexed = false;
         let mut buf = Vec::new();
         loop {
@@ -68,6 +68,17 @@ impl Compiled {
             }
             date = date.pred_opt()?;
         }
+    }
+
+    /// The last date that can own a window opening before `at`: `at`'s local date when
+    /// the offset is steady around it, otherwise two days later, since a fall-back
+    /// across midnight can open the next day's windows before `at`.
+    pub(super) fn last_day_opening_before(&self, at: DateTime<Utc>) -> NaiveDate {
+        let date = self.local_date(at);
+        if self.offset_is_steady(date) {
+            return date;
+        }
+        date.checked_add_days(Days::new(2)).unwrap_or(date)
     }
 
     /// The last date at or before `date` that is not an ordinary template day with a

@@ -7,7 +7,7 @@
 //! the wrong side of it (a fall-back across midnight), so a walk starts a day or two
 //! beyond it and lets the caller's test skip what does not apply.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::{Compiled, Interval};
 
@@ -49,7 +49,8 @@ impl Iterator for Forward<'_> {
     }
 }
 
-/// Intervals from those owned by two days after `at`'s local date back, latest first.
+/// Intervals from those owned by the last day that can own one opening before `at`
+/// back, latest first.
 pub(super) struct Backward<'a> {
     calendar: &'a Compiled,
     date: Option<NaiveDate>,
@@ -58,10 +59,9 @@ pub(super) struct Backward<'a> {
 
 impl<'a> Backward<'a> {
     pub(super) fn new(calendar: &'a Compiled, at: chrono::DateTime<chrono::Utc>) -> Self {
-        let last = calendar.local_date(at);
         Self {
             calendar,
-            date: Some(last.checked_add_days(Days::new(2)).unwrap_or(last)),
+            date: Some(calendar.last_day_opening_before(at)),
             buf: Vec::new(),
         }
     }
