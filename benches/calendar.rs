@@ -93,6 +93,19 @@ fn bench(c: &mut Criterion) {
     group.bench_function("subtract 5 years", |b| {
         b.iter(|| calendar.subtract(black_box(end), black_box(five_years)))
     });
+    // Past the index (1970–2100): runs of regular weeks are skipped, exceptional days
+    // visited one by one.
+    let late = Utc
+        .with_ymd_and_hms(2150, 3, 2, 8, 15, 0)
+        .single()
+        .unwrap_or_default();
+    let late_end = calendar.add(late, five_years).unwrap_or(late);
+    group.bench_function("add 5 years after 2100", |b| {
+        b.iter(|| calendar.add(black_box(late), black_box(five_years)))
+    });
+    group.bench_function("subtract 5 years after 2100", |b| {
+        b.iter(|| calendar.subtract(black_box(late_end), black_box(five_years)))
+    });
     group.bench_function("add 1 working day", |b| {
         b.iter(|| calendar.add_working_days(black_box(first_day), black_box(1)))
     });
