@@ -536,3 +536,42 @@ fn a_promise_s_target_and_reminder_are_counted_back_in_working_time() {
         (closing, closing)
     );
 }
+
+#[test]
+fn working_time_subtracts_around_the_clock_and_on_a_calendar() {
+    let due = utc(2025, 1, 6, 10, 0);
+    let around = WorkingTime::AroundTheClock;
+    assert_eq!(
+        around.subtract(due, TimeDelta::hours(30)).unwrap(),
+        utc(2025, 1, 5, 4, 0)
+    );
+    assert_eq!(around.subtract(due, TimeDelta::zero()).unwrap(), due);
+    assert_eq!(
+        around.subtract(due, TimeDelta::seconds(-1)),
+        Err(CalendarError::NegativeDuration {
+            duration: TimeDelta::seconds(-1)
+        })
+    );
+    assert_eq!(
+        around.subtract(DateTime::<Utc>::MIN_UTC, TimeDelta::seconds(1)),
+        Err(CalendarError::OutOfRange)
+    );
+    let office = WorkingTime::from(office(chrono_tz::UTC));
+    assert_eq!(
+        office.subtract(due, TimeDelta::hours(2)).unwrap(),
+        utc(2025, 1, 3, 16, 0)
+    );
+    assert_eq!(
+        office.subtract(due, TimeDelta::seconds(-1)),
+        Err(CalendarError::NegativeDuration {
+            duration: TimeDelta::seconds(-1)
+        })
+    );
+    assert_eq!(
+        CalendarError::NegativeDuration {
+            duration: TimeDelta::hours(-1)
+        }
+        .to_string(),
+        "a business duration cannot be negative, and -PT3600S is"
+    );
+}

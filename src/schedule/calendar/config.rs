@@ -63,7 +63,10 @@ fn is_false(value: &bool) -> bool {
 }
 
 impl WorkingWindow {
-    /// A same-day window from `start` to `end`.
+    /// A same-day window from `start` to `end`. `end` must be after `start` once the
+    /// calendar is built; for a window that ends at midnight ("24:00") use
+    /// [`until_midnight`](Self::until_midnight), and for one that crosses it
+    /// [`overnight`](Self::overnight).
     ///
     /// ```
     /// use chrono::NaiveTime;
