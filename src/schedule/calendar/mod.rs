@@ -632,6 +632,29 @@ impl BusinessCalendar {
     /// # Ok::<(), service_recovery::schedule::CalendarError>(())
     /// ```
     ///
+    /// Across a fall-back, in New York with a 01:00–03:00 window on Sundays: on
+    /// 2 November 2025 it runs from 01:00 EDT (05:00 UTC) to 03:00 EST (08:00 UTC), and
+    /// three hours before its end is its start.
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeDelta, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::America::New_York)
+    ///         .week(WeekSchedule::builder().sunday(vec![WorkingWindow::new(t(1), t(3))]).build())
+    ///         .build(),
+    /// )?;
+    /// let end = Utc.with_ymd_and_hms(2025, 11, 2, 8, 0, 0).unwrap();
+    /// let start = Utc.with_ymd_and_hms(2025, 11, 2, 5, 0, 0).unwrap();
+    /// assert_eq!(calendar.subtract(end, TimeDelta::hours(3))?, start);
+    /// // A fourth hour comes from the Sunday before, 02:00–03:00 EDT.
+    /// let before = Utc.with_ymd_and_hms(2025, 10, 26, 6, 0, 0).unwrap();
+    /// assert_eq!(calendar.subtract(end, TimeDelta::hours(4))?, before);
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`CalendarError::NegativeDuration`] for a negative duration, and
