@@ -1,8 +1,9 @@
 //! Business-time arithmetic: the cost must not grow with the span.
 //!
 //! Compare `add 1 hour` with `add 5 years` (target: a ratio under 10), `between over 1
-//! hour` with `between over 5 years`, and all with the baseline of plain
-//! `DateTime + TimeDelta`, measured in the same run.
+//! hour` with `between over 5 years`, `subtract 1 hour` with `subtract 5 years`, and the
+//! working-day arithmetic over one working day with the same over five years; and all
+//! with the baseline of plain `DateTime + TimeDelta`, measured in the same run.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -57,6 +58,9 @@ fn bench(c: &mut Criterion) {
         .unwrap_or_default();
     let five_years = calendar.week_duration() * (5 * 52);
     let end = calendar.add(start, five_years).unwrap_or(start);
+    let first_day = start.date_naive();
+    let last_day = end.date_naive();
+    let five_years_of_days = calendar.working_days_between(first_day, last_day);
 
     let mut group = c.benchmark_group("calendar");
     group
@@ -82,6 +86,46 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("between over 5 years", |b| {
         b.iter(|| calendar.business_time_between(black_box(start), black_box(end)))
+    });
+    group.bench_function("subtract 1 hour", |b| {
+        b.iter(|| calendar.subtract(black_box(end), black_box(TimeDelta::hours(1))))
+    });
+    group.bench_function("subtract 5 years", |b| {
+        b.iter(|| calendar.subtract(black_box(end), black_box(five_years)))
+    });
+    // Past the index (1970–2100): runs of regular weeks are skipped, exceptional days
+    // visited one by one.
+    let late = Utc
+        .with_ymd_and_hms(2150, 3, 2, 8, 15, 0)
+        .single()
+        .unwrap_or_default();
+    let late_end = calendar.add(late, five_years).unwrap_or(late);
+    group.bench_function("add 5 years after 2100", |b| {
+        b.iter(|| calendar.add(black_box(late), black_box(five_years)))
+    });
+    group.bench_function("subtract 5 years after 2100", |b| {
+        b.iter(|| calendar.subtract(black_box(late_end), black_box(five_years)))
+    });
+    group.bench_function("add 1 working day", |b| {
+        b.iter(|| calendar.add_working_days(black_box(first_day), black_box(1)))
+    });
+    group.bench_function("add 5 years of working days", |b| {
+        b.iter(|| calendar.add_working_days(black_box(first_day), black_box(five_years_of_days)))
+    });
+    group.bench_function("subtract 1 working day", |b| {
+        b.iter(|| calendar.add_working_days(black_box(last_day), black_box(-1)))
+    });
+    group.bench_function("subtract 5 years of working days", |b| {
+        b.iter(|| calendar.add_working_days(black_box(last_day), black_box(-five_years_of_days)))
+    });
+    group.bench_function("working days between over 1 day", |b| {
+        b.iter(|| {
+            let next = first_day.succ_opt().unwrap_or(first_day);
+            calendar.working_days_between(black_box(first_day), black_box(next))
+        })
+    });
+    group.bench_function("working days between over 5 years", |b| {
+        b.iter(|| calendar.working_days_between(black_box(first_day), black_box(last_day)))
     });
     // Building a calendar and its first long computation, which builds the index of
     // exceptional days over 1970–2100 (done once per calendar, shared by clones).

@@ -824,3 +824,243 @@ proptest! {
         prop_assert_eq!(cal.add(a, span).unwrap(), a + span);
     }
 }
+
+// ---------------------------------------------------------------------------------
+// Backwards, windows and working days: the reference model, day by day
+// ---------------------------------------------------------------------------------
+
+/// Every interval owned by the days around `at` and `days` further on one side, in
+/// time order.
+fn ref_intervals_around(
+    config: &CalendarConfig,
+    at: DateTime<Utc>,
+    before: u64,
+    after: u64,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let day = ref_local_date(config.time_zone, at);
+    let mut out = Vec::new();
+    let mut d = day - Days::new(before);
+    while d <= day + Days::new(after) {
+        out.extend(ref_intervals(config, d));
+        d = d.succ_opt().unwrap();
+    }
+    out
+}
+
+fn ref_subtract(config: &CalendarConfig, end: DateTime<Utc>, d: TimeDelta) -> DateTime<Utc> {
+    if d.is_zero() {
+        return end;
+    }
+    let mut day = ref_local_date(config.time_zone, end) + Days::new(2);
+    let mut remaining = d;
+    loop {
+        for (s, e) in ref_intervals(config, day).into_iter().rev() {
+            let e = e.min(end);
+            if e <= s {
+                continue;
+            }
+            if remaining <= e - s {
+                return e - remaining;
+            }
+            remaining -= e - s;
+        }
+        day = day.pred_opt().unwrap();
+    }
+}
+
+fn ref_is_working_day(config: &CalendarConfig, day: NaiveDate) -> bool {
+    !ref_intervals(config, day).is_empty()
+}
+
+/// Working days after `from` up to and including `to`, signed.
+fn ref_working_days_between(config: &CalendarConfig, from: NaiveDate, to: NaiveDate) -> i64 {
+    let (low, high, sign) = if from <= to {
+        (from, to, 1)
+    } else {
+        (to, from, -1)
+    };
+    let mut count = 0;
+    let mut day = low.succ_opt().unwrap();
+    while day <= high {
+        count += i64::from(ref_is_working_day(config, day));
+        day = day.succ_opt().unwrap();
+    }
+    sign * count
+}
+
+fn ref_add_working_days(config: &CalendarConfig, from: NaiveDate, n: i64) -> NaiveDate {
+    if n == 0 && ref_is_working_day(config, from) {
+        return from;
+    }
+    let step = |d: NaiveDate| {
+        if n < 0 {
+            d.pred_opt().unwrap()
+        } else {
+            d.succ_opt().unwrap()
+        }
+    };
+    let mut left = n.abs().max(1);
+    let mut day = from;
+    loop {
+        day = step(day);
+        if ref_is_working_day(config, day) {
+            left -= 1;
+            if left == 0 {
+                return day;
+            }
+        }
+    }
+}
+
+/// A signed number of working days, small or over years.
+fn any_day_count() -> impl Strategy<Value = i64> {
+    prop_oneof![Just(0i64), -12i64..12, -1_300i64..1_300]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::default())]
+
+    #[test]
+    fn subtract_agrees_with_the_reference_and_undoes_add(
+        (config, cal) in valid_calendar(),
+        start in any_instant(),
+        duration in any_duration(),
+    ) {
+        let duration = scaled(&cal, duration);
+        let back = cal.subtract(start, duration).unwrap();
+        prop_assert_eq!(back, ref_subtract(&config, start, duration));
+        prop_assert_eq!(cal.business_time_between(back, start), duration);
+        prop_assert_eq!(cal.signed_business_time_between(start, back), -duration);
+        if !duration.is_zero() {
+            // Inside a window or at its opening, never at a close.
+            prop_assert!(cal.is_open(back));
+        }
+        // subtract(add(t, d), d) is t, or the opening from which add counted.
+        let due = cal.add(start, duration).unwrap();
+        prop_assert_eq!(cal.subtract(due, duration).unwrap(), cal.next_open(start));
+    }
+
+    #[test]
+    fn subtract_agrees_with_the_reference_around_the_index_ends(
+        (config, cal) in valid_calendar(),
+        end in instant_near_index_ends(),
+        duration in any_duration(),
+    ) {
+        let duration = scaled(&cal, duration);
+        let back = cal.subtract(end, duration).unwrap();
+        prop_assert_eq!(back, ref_subtract(&config, end, duration));
+        prop_assert_eq!(cal.business_time_between(back, end), duration);
+    }
+
+    #[test]
+    fn add_and_subtract_are_monotone_in_the_duration(
+        (_config, cal) in valid_calendar(),
+        t in any_instant(),
+        d1 in any_duration(),
+        d2 in any_duration(),
+    ) {
+        let (d1, d2) = (scaled(&cal, d1), scaled(&cal, d2));
+        let (small, large) = (d1.min(d2), d1.max(d2));
+        prop_assert!(cal.add(t, small).unwrap() <= cal.add(t, large).unwrap());
+        prop_assert!(cal.subtract(t, small).unwrap() >= cal.subtract(t, large).unwrap());
+        prop_assert_eq!(cal.business_time_between(t, cal.add(t, large).unwrap()), large);
+    }
+
+    #[test]
+    fn signed_between_is_antisymmetric(
+        (_config, cal) in valid_calendar(),
+        a in any_instant(),
+        b in any_instant(),
+    ) {
+        let forward = cal.signed_business_time_between(a, b);
+        prop_assert_eq!(cal.signed_business_time_between(b, a), -forward);
+        prop_assert_eq!(forward.abs(), cal.business_time_between(a.min(b), a.max(b)));
+    }
+
+    #[test]
+    fn windows_agree_with_the_reference(
+        (config, cal) in valid_calendar(),
+        at in any_instant(),
+    ) {
+        let intervals = ref_intervals_around(&config, at, 3, 400);
+        let holding = intervals.iter().find(|(s, e)| *s <= at && at < *e);
+        prop_assert_eq!(cal.current_window(at), holding.map(|&(s, e)| s..e));
+        let close = cal.next_close(at);
+        prop_assert!(close > at);
+        prop_assert_eq!(Some(close), intervals.iter().map(|&(_, e)| e).find(|&e| e > at));
+        if let Some(window) = cal.current_window(at) {
+            prop_assert_eq!(close, window.end);
+            prop_assert_eq!(cal.previous_open(at), window.start);
+        }
+        prop_assert_eq!(
+            Some(cal.next_window_start(at)),
+            intervals.iter().map(|&(s, _)| s).find(|&s| s > at)
+        );
+        let earlier = ref_intervals_around(&config, at, 400, 3);
+        prop_assert_eq!(
+            Some(cal.previous_open(at)),
+            earlier.iter().rev().map(|&(s, _)| s).find(|&s| s <= at)
+        );
+        prop_assert_eq!(
+            Some(cal.previous_close(at)),
+            earlier.iter().rev().find(|&&(s, _)| s < at).map(|&(_, e)| e.min(at))
+        );
+        // previous_close is the mirror of next_open: no working time between it and `at`.
+        prop_assert_eq!(cal.business_time_between(cal.previous_close(at), at), TimeDelta::zero());
+        prop_assert_eq!(cal.subtract(at, TimeDelta::zero()).unwrap(), at);
+    }
+
+    #[test]
+    fn working_days_agree_with_the_reference(
+        (config, cal) in valid_calendar(),
+        from in any_date(),
+        n in any_day_count(),
+        span in -800i64..800,
+    ) {
+        prop_assert_eq!(cal.is_working_day(from), ref_is_working_day(&config, from));
+        let to = from + TimeDelta::days(span);
+        prop_assert_eq!(cal.working_days_between(from, to), ref_working_days_between(&config, from, to));
+        prop_assert_eq!(cal.working_days_between(to, from), -cal.working_days_between(from, to));
+        let result = cal.add_working_days(from, n).unwrap();
+        prop_assert_eq!(result, ref_add_working_days(&config, from, n));
+        prop_assert!(cal.is_working_day(result));
+        if n > 0 {
+            prop_assert_eq!(cal.working_days_between(from, result), n);
+        } else if n < 0 {
+            // The |n|-th working day before: |n| - 1 of them lie strictly between.
+            let between = cal.working_days_between(result, from.pred_opt().unwrap());
+            prop_assert_eq!(between, -n - 1);
+        }
+    }
+
+    #[test]
+    fn working_days_over_decades_and_the_index_ends(
+        (config, cal) in valid_calendar(),
+        from in instant_near_index_ends(),
+        n in -3_000i64..3_000,
+    ) {
+        let from = from.date_naive();
+        let result = cal.add_working_days(from, n).unwrap();
+        prop_assert_eq!(result, ref_add_working_days(&config, from, n));
+        prop_assert_eq!(
+            cal.working_days_between(from, result),
+            ref_working_days_between(&config, from, result)
+        );
+    }
+
+    #[test]
+    fn working_day_instants_land_in_the_working_hours(
+        (config, cal) in valid_calendar(),
+        at in any_instant(),
+        n in any_day_count(),
+    ) {
+        let day = cal.add_working_days(ref_local_date(config.time_zone, at), n).unwrap();
+        let hours = ref_intervals(&config, day);
+        let same = cal.add_working_days_same_time(at, n).unwrap();
+        prop_assert!(hours.iter().any(|&(s, e)| s <= same && same <= e));
+        let close = cal.add_working_days_to_close(at, n).unwrap();
+        prop_assert_eq!(Some(close), hours.iter().map(|&(_, e)| e).max());
+        prop_assert_eq!(cal.close_of_business(day), Some(close));
+        prop_assert_eq!(cal.zoned().add_working_days_to_close(at, n).unwrap().to_utc(), close);
+    }
+}

@@ -5,7 +5,8 @@
 //! `commitment_made` event:
 //!
 //! - the **internal target**: the date told to the customer minus the policy's
-//!   commitment margin in working time (under-promise, over-deliver). If less working
+//!   commitment margin in working time (under-promise, over-deliver), counted back
+//!   with [`WorkingTime::subtract`](super::WorkingTime::subtract). If less working
 //!   time than the margin remains, the internal target is now;
 //! - the **reminder**: the internal target minus the reminder lead, in working time,
 //!   but not before now.
@@ -130,14 +131,14 @@ pub fn targets(
     now: DateTime<Utc>,
     promised_for: DateTime<Utc>,
 ) -> (DateTime<Utc>, DateTime<Utc>) {
-    let w = &policy.working_time;
-    let available = w.between(now, promised_for);
+    // Counted back from the promised date: the internal target is the latest instant
+    // leaving the margin of working time before it, and never earlier than now.
     let before = |margin: TimeDelta| {
-        let lead = available - margin;
-        if lead <= TimeDelta::zero() {
-            return now;
-        }
-        w.add(now, lead).unwrap_or(promised_for).min(promised_for)
+        policy
+            .working_time
+            .subtract(promised_for, margin.max(TimeDelta::zero()))
+            .unwrap_or(now)
+            .clamp(now, promised_for.max(now))
     };
     let target = before(policy.commitment_margin);
     let remind = before(policy.commitment_margin + policy.reminder_lead).min(target);

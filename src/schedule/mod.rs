@@ -19,5 +19,5 @@ pub use working_time::WorkingTime;
 
 pub use calendar::{
     BusinessCalendar, CalendarConfig, CalendarError, DayRef, PartialClosure, WeekSchedule,
-    WorkingWindow, YearlyDate,
+    WorkingWindow, YearlyDate, Zoned,
 };

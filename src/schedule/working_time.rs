@@ -61,6 +61,58 @@ impl WorkingTime {
         }
     }
 
+    /// The latest instant from which `duration` of working time runs until `end`: a
+    /// reminder two working hours before a promise is due. Around the clock it is
+    /// `end - duration`; with a calendar, [`BusinessCalendar::subtract`], whose docs
+    /// state the rules (a zero duration gives `end`).
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use service_recovery::schedule::WorkingTime;
+    ///
+    /// let due = Utc.with_ymd_and_hms(2025, 1, 6, 10, 0, 0).unwrap();
+    /// let remind = WorkingTime::AroundTheClock.subtract(due, TimeDelta::hours(2))?;
+    /// assert_eq!(remind, Utc.with_ymd_and_hms(2025, 1, 6, 8, 0, 0).unwrap());
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::NegativeDuration`] for a negative duration and
+    /// [`CalendarError::OutOfRange`] before chrono's range.
+    pub fn subtract(
+        &self,
+        end: DateTime<Utc>,
+        duration: TimeDelta,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        match self {
+            Self::Calendar(calendar) => calendar.subtract(end, duration),
+            Self::AroundTheClock if duration < TimeDelta::zero() => {
+                Err(CalendarError::NegativeDuration { duration })
+            }
+            Self::AroundTheClock => end
+                .checked_sub_signed(duration)
+                .ok_or(CalendarError::OutOfRange),
+        }
+    }
+
+    /// The working time from `from` to `to`, negative when `to` is before `from`.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use service_recovery::schedule::WorkingTime;
+    ///
+    /// let a = Utc.with_ymd_and_hms(2025, 1, 6, 10, 0, 0).unwrap();
+    /// let b = Utc.with_ymd_and_hms(2025, 1, 6, 8, 0, 0).unwrap();
+    /// assert_eq!(WorkingTime::AroundTheClock.signed_between(a, b), TimeDelta::hours(-2));
+    /// ```
+    pub fn signed_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
+        match self {
+            Self::Calendar(calendar) => calendar.signed_business_time_between(from, to),
+            Self::AroundTheClock => to - from,
+        }
+    }
+
     /// The working time between `from` and `to`; zero if `to` is not after `from`.
     pub fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
         match self {

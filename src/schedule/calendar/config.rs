@@ -8,6 +8,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
+use super::CalendarError;
+
 /// One working window of a day, in local wall-clock time.
 ///
 /// Serialized as `{"start": "09:00", "end": "17:00"}`; times are `"HH:MM"` strings
@@ -16,16 +18,39 @@ use typed_builder::TypedBuilder;
 /// runs from 22:00 on its own day to 06:00 on the next day, and belongs to the day on
 /// which it starts. Without `overnight`, a window must end after it starts.
 ///
-/// An overnight window whose end equals its start lasts 24 hours, so
-/// `{"start": "00:00", "end": "00:00", "overnight": true}` is a whole day.
+/// **Midnight as an end.** `"end": "24:00"` closes the window at the midnight that ends
+/// its day: `{"start": "22:00", "end": "24:00"}`, and `{"start": "00:00", "end":
+/// "24:00"}` for the whole day. It is read as the equivalent overnight window ending at
+/// 00:00 (see [`until_midnight`](Self::until_midnight)), and written back in that form,
+/// so it must not be marked overnight itself. In the same way an overnight window whose
+/// end equals its start lasts 24 hours: `{"start": "00:00", "end": "00:00", "overnight":
+/// true}` is a whole day.
+///
+/// **Daylight saving.** `start` and `end` are read on the wall clock, and each maps to
+/// the first instant at which the clock shows that time or a later one: an edge inside
+/// a skipped hour (spring forward) is the first instant after the gap, an edge inside a
+/// repeated hour (fall back) is its first occurrence. So the window is one real shift;
+/// on a fall-back day a 01:00–03:00 window lasts three hours.
+///
+/// ```
+/// use service_recovery::schedule::WorkingWindow;
+///
+/// let late: WorkingWindow = serde_json::from_str(r#"{"start": "22:00", "end": "24:00"}"#)?;
+/// assert_eq!(late, WorkingWindow::parse("22:00", "24:00")?);
+/// assert!(late.overnight);
+/// assert_eq!(serde_json::to_string(&late)?, r#"{"start":"22:00","end":"00:00","overnight":true}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "WindowText")]
 pub struct WorkingWindow {
-    /// Local wall-clock time at which the window opens.
-    #[serde(with = "hh_mm")]
+    /// Local wall-clock time at which the window opens (the first instant showing it
+    /// or a later time; see the daylight-saving rule above).
+    #[serde(serialize_with = "hh_mm::serialize")]
     pub start: NaiveTime,
-    /// Local wall-clock time at which the window closes (exclusive).
-    #[serde(with = "hh_mm")]
+    /// Local wall-clock time at which the window closes (exclusive); on the next day
+    /// for an overnight window. Mapped to an instant like `start`.
+    #[serde(serialize_with = "hh_mm::serialize")]
     pub end: NaiveTime,
     /// Whether the window crosses midnight into the next day.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -38,7 +63,10 @@ fn is_false(value: &bool) -> bool {
 }
 
 impl WorkingWindow {
-    /// A same-day window from `start` to `end`.
+    /// A same-day window from `start` to `end`. `end` must be after `start` once the
+    /// calendar is built; for a window that ends at midnight ("24:00") use
+    /// [`until_midnight`](Self::until_midnight), and for one that crosses it
+    /// [`overnight`](Self::overnight).
     ///
     /// ```
     /// use chrono::NaiveTime;
@@ -64,6 +92,81 @@ impl WorkingWindow {
             end,
             overnight: true,
         }
+    }
+
+    /// A window from `start` to the midnight that ends its day, "24:00": the overnight
+    /// window ending at 00:00. From 00:00 it is the whole day.
+    ///
+    /// ```
+    /// use chrono::NaiveTime;
+    /// use service_recovery::schedule::WorkingWindow;
+    ///
+    /// let ten_pm = NaiveTime::from_hms_opt(22, 0, 0).unwrap();
+    /// let window = WorkingWindow::until_midnight(ten_pm);
+    /// assert_eq!(window, WorkingWindow::overnight(ten_pm, NaiveTime::MIN));
+    /// ```
+    pub fn until_midnight(start: NaiveTime) -> Self {
+        Self::overnight(start, NaiveTime::MIN)
+    }
+
+    /// A same-day window from two `"HH:MM"` (or `"HH:MM:SS"`) texts, as a person writes
+    /// them; the end may be `"24:00"` (see [`until_midnight`](Self::until_midnight)).
+    /// The window is checked when the calendar is built, like any other.
+    ///
+    /// ```
+    /// use chrono::NaiveTime;
+    /// use service_recovery::schedule::{CalendarError, WorkingWindow};
+    ///
+    /// let window = WorkingWindow::parse("09:00", "17:30")?;
+    /// assert_eq!(window.end, NaiveTime::from_hms_opt(17, 30, 0).unwrap());
+    /// let whole_day = WorkingWindow::parse("00:00", "24:00")?;
+    /// assert_eq!(whole_day, WorkingWindow::overnight(NaiveTime::MIN, NaiveTime::MIN));
+    /// let error = WorkingWindow::parse("9h", "17:00").unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "`9h` is not a time of day as HH:MM (or HH:MM:SS; 24:00 ends a window at midnight)"
+    /// );
+    /// # Ok::<(), CalendarError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::InvalidTime`] for a text that is not a time of day.
+    pub fn parse(start: &str, end: &str) -> Result<Self, CalendarError> {
+        Self::try_from(WindowText {
+            start: start.to_owned(),
+            end: end.to_owned(),
+            overnight: false,
+        })
+    }
+}
+
+/// A window as written in JSON, before `"24:00"` is read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WindowText {
+    start: String,
+    end: String,
+    #[serde(default)]
+    overnight: bool,
+}
+
+impl TryFrom<WindowText> for WorkingWindow {
+    type Error = CalendarError;
+
+    fn try_from(text: WindowText) -> Result<Self, Self::Error> {
+        let start = hh_mm::parse(&text.start)?;
+        if hh_mm::is_midnight_end(&text.end) {
+            if text.overnight {
+                return Err(CalendarError::OvernightUntilMidnight { start });
+            }
+            return Ok(Self::until_midnight(start));
+        }
+        Ok(Self {
+            start,
+            end: hh_mm::parse(&text.end)?,
+            overnight: text.overnight,
+        })
     }
 }
 
@@ -215,10 +318,12 @@ pub struct CalendarConfig {
     pub closures: Vec<PartialClosure>,
 }
 
-/// Serde for `NaiveTime` as `"HH:MM"` (or `"HH:MM:SS"` when the seconds are not zero).
+/// `NaiveTime` as `"HH:MM"` (or `"HH:MM:SS"` when the seconds are not zero), both ways.
 mod hh_mm {
     use chrono::{NaiveTime, Timelike};
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use serde::Serializer;
+
+    use super::CalendarError;
 
     pub(super) fn serialize<S: Serializer>(time: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
         let text = if time.second() == 0 {
@@ -234,10 +339,16 @@ mod hh_mm {
         s.serialize_str(&text)
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
-        let text = String::deserialize(d)?;
-        NaiveTime::parse_from_str(&text, "%H:%M")
-            .or_else(|_| NaiveTime::parse_from_str(&text, "%H:%M:%S"))
-            .map_err(|_| D::Error::custom(format!("`{text}` is not a time of day as HH:MM")))
+    pub(super) fn parse(text: &str) -> Result<NaiveTime, CalendarError> {
+        NaiveTime::parse_from_str(text, "%H:%M")
+            .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
+            .map_err(|_| CalendarError::InvalidTime {
+                text: text.to_owned(),
+            })
+    }
+
+    /// Whether `text` is the end of the day, `24:00`.
+    pub(super) fn is_midnight_end(text: &str) -> bool {
+        matches!(text, "24:00" | "24:00:00")
     }
 }

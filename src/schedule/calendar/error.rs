@@ -115,6 +115,22 @@ pub enum CalendarError {
         /// The date given twice.
         date: NaiveDate,
     },
+    /// A text is not a time of day.
+    #[error(
+        "`{text}` is not a time of day as HH:MM (or HH:MM:SS; 24:00 ends a window at midnight)"
+    )]
+    InvalidTime {
+        /// The text given.
+        text: String,
+    },
+    /// A window ending at `24:00` is also marked overnight, which would end it a day later.
+    #[error(
+        "the window from {start} to 24:00 already ends at midnight; it must not also be marked overnight"
+    )]
+    OvernightUntilMidnight {
+        /// Its opening time.
+        start: NaiveTime,
+    },
     /// A business duration is negative.
     #[error("a business duration cannot be negative, and {duration} is")]
     NegativeDuration {

@@ -34,7 +34,11 @@
 //!
 //! - **Windows.** Each weekday has zero or more [`WorkingWindow`]s in local wall-clock
 //!   time, to the second; several windows make a split shift. A window is half-open:
-//!   open at its start, closed at its end.
+//!   open at its start, closed at its end. `24:00` may end a window (in JSON, or with
+//!   [`WorkingWindow::until_midnight`] and [`WorkingWindow::parse`]).
+//! - **A day with no windows** (a weekday without hours, a holiday, a closure without
+//!   windows) contributes no working time and is no working day; only an overnight
+//!   window of the day before runs into its morning.
 //! - **Overnight windows** are marked explicitly (`overnight: true`) and end on the next
 //!   day: Friday 22:00 → 06:00 belongs to Friday's schedule, and it is Friday's holiday
 //!   status that decides whether it runs. Without the mark, a window whose end is not
@@ -63,7 +67,11 @@
 //!   on 2 November 2025, a 01:00–03:00 window runs from 01:00 EDT to 03:00 EST, three
 //!   real hours, and a 00:00–01:30 window ends at the first 01:30.
 //!
-//! # Due instants
+//! So a window is one real shift, from the first occurrence of its start to the first
+//! occurrence of its end; the second pass through a repeated hour is working time only
+//! when that shift covers it. Every operation below follows this rule.
+//!
+//! # Due instants, forwards and backwards
 //!
 //! [`BusinessCalendar::add`] returns the instant at which the given working time has
 //! elapsed. For a positive duration it lies in `(window start, window end]` of some
@@ -71,9 +79,33 @@
 //! duration gives [`BusinessCalendar::next_open`] of the start. In all cases
 //! `business_time_between(start, add(start, d)) == d`.
 //!
+//! [`BusinessCalendar::subtract`] is its mirror: the latest instant from which the
+//! given working time runs until the end. For a positive duration it lies in
+//! `[window start, window end)`: it may be an opening, never a closing instant. A zero
+//! duration gives the end itself. `business_time_between(subtract(end, d), end) == d`,
+//! and `subtract(add(t, d), d)` is `t` when open, otherwise the opening it implies,
+//! [`next_open`](BusinessCalendar::next_open)`(t)`.
+//!
+//! # A map of the operations
+//!
+//! | Question | Method |
+//! |---|---|
+//! | open now? in which window? | [`is_open`](BusinessCalendar::is_open), [`current_window`](BusinessCalendar::current_window) |
+//! | next opening, next window, next closing | [`next_open`](BusinessCalendar::next_open), [`next_window_start`](BusinessCalendar::next_window_start), [`next_close`](BusinessCalendar::next_close) |
+//! | last opening, last working instant | [`previous_open`](BusinessCalendar::previous_open), [`previous_close`](BusinessCalendar::previous_close) |
+//! | due after / before some working time | [`add`](BusinessCalendar::add), [`subtract`](BusinessCalendar::subtract) |
+//! | working time between two instants | [`business_time_between`](BusinessCalendar::business_time_between), [`signed_business_time_between`](BusinessCalendar::signed_business_time_between) |
+//! | working days | [`is_working_day`](BusinessCalendar::is_working_day), [`add_working_days`](BusinessCalendar::add_working_days), [`working_days_between`](BusinessCalendar::working_days_between) |
+//! | close of business | [`close_of_business`](BusinessCalendar::close_of_business), [`add_working_days_to_close`](BusinessCalendar::add_working_days_to_close), [`add_working_days_same_time`](BusinessCalendar::add_working_days_same_time) |
+//! | answers in the calendar's zone | [`local`](BusinessCalendar::local), [`zoned`](BusinessCalendar::zoned) |
+//!
+//! Windows are reported as configured: two windows that touch (Friday 22:00–24:00 and
+//! Saturday 00:00–06:00) are two windows, closing and reopening at the same instant.
+//!
 //! # Cost
 //!
-//! There is no search horizon, and the cost does not grow with the span. Between two
+//! There is no search horizon, and the cost does not grow with the span, for `add`,
+//! `subtract`, `business_time_between` and the working-day arithmetic alike. Between two
 //! exceptional days (a holiday, a closure, a day near a daylight-saving transition)
 //! every day works its weekday's template, so a stretch of regular days is arithmetic.
 //! For 1970–2100 the calendar keeps an index of its exceptional days with the business
@@ -87,12 +119,17 @@
 //! table (its first transition is in the 1840s, its last in 2099; before and after, it
 //! keeps a fixed offset).
 
+mod backward;
 mod config;
 mod error;
 mod index;
 mod transitions;
+mod walk;
+mod working_days;
+mod zoned;
 
 use std::cmp::Ordering;
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use chrono::{
@@ -104,6 +141,7 @@ use serde::{Deserialize, Serialize};
 
 pub use config::{CalendarConfig, PartialClosure, WeekSchedule, WorkingWindow, YearlyDate};
 pub use error::{CalendarError, DayRef};
+pub use zoned::Zoned;
 
 const DAY_SECS: i64 = 86_400;
 const NANOS_PER_SEC: i128 = 1_000_000_000;
@@ -167,6 +205,8 @@ struct Compiled {
     tz: Tz,
     week: [Vec<Span>; 7],
     week_nanos: i128,
+    /// How many days of a regular week own working time (at least one).
+    week_days: i128,
     /// The template working time of each weekday, Monday first.
     day_nanos: [i128; 7],
     holidays: Vec<NaiveDate>,
@@ -221,7 +261,15 @@ impl BusinessCalendar {
         delta_from_nanos(self.compiled.week_nanos)
     }
 
-    /// Whether `at` lies inside a working window.
+    /// Whether `at` lies inside a working window: open at a window's start, closed at
+    /// its end (windows are half-open).
+    ///
+    /// The window edges are wall-clock times mapped by the daylight-saving rule of the
+    /// [module docs](self): the first instant at which the clock shows that time or a
+    /// later one. In New York on 2 November 2025 a 01:00–03:00 window is open from
+    /// 01:00 EDT through the repeated hour to 03:00 EST; a 00:00–01:30 window closes at
+    /// the first 01:30. A day with no windows (a holiday, a closure without windows) is
+    /// closed all day, except while the previous day's overnight window runs.
     ///
     /// ```
     /// # use chrono::{NaiveTime, TimeZone, Utc};
@@ -236,6 +284,20 @@ impl BusinessCalendar {
     /// // Monday 6 January 2025.
     /// assert!(calendar.is_open(Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).unwrap()));
     /// assert!(!calendar.is_open(Utc.with_ymd_and_hms(2025, 1, 6, 17, 0, 0).unwrap()));
+    ///
+    /// // New York's fall back: 00:00–01:30 ends at the first 01:30 (05:30 UTC).
+    /// let early = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::America::New_York)
+    ///         .week(WeekSchedule::builder()
+    ///             .sunday(vec![WorkingWindow::new(t(0), NaiveTime::from_hms_opt(1, 30, 0).unwrap())])
+    ///             .build())
+    ///         .build(),
+    /// )?;
+    /// assert!(early.is_open(Utc.with_ymd_and_hms(2025, 11, 2, 5, 29, 0).unwrap()));
+    /// assert!(!early.is_open(Utc.with_ymd_and_hms(2025, 11, 2, 5, 30, 0).unwrap()));
+    /// // The second 01:00–01:30 (06:00–06:30 UTC) is not working time.
+    /// assert!(!early.is_open(Utc.with_ymd_and_hms(2025, 11, 2, 6, 15, 0).unwrap()));
     /// # Ok::<(), service_recovery::schedule::CalendarError>(())
     /// ```
     pub fn is_open(&self, at: DateTime<Utc>) -> bool {
@@ -254,7 +316,9 @@ impl BusinessCalendar {
     }
 
     /// The first instant at or after `at` at which the calendar is open: `at` itself if
-    /// it is open.
+    /// it is open (see [`next_window_start`](Self::next_window_start) for the start of
+    /// the next window even then). Days with no windows are passed over; an opening
+    /// inside a skipped spring-forward hour is the first instant after the gap.
     ///
     /// In the impossible case that no working time is left before the end of chrono's
     /// range, returns [`DateTime::<Utc>::MAX_UTC`].
@@ -281,10 +345,177 @@ impl BusinessCalendar {
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
+    /// The instant at which the open window holding `at`, or the next window, closes;
+    /// always after `at`.
+    ///
+    /// A window's end is its own: two windows that touch (an overnight window ending at
+    /// midnight and the next day's window from midnight) close and reopen at the same
+    /// instant, and the first one's end is the answer. At a window's end the calendar
+    /// is closed, so the answer is the next window's end.
+    ///
+    /// In the impossible case that no window closes before the end of chrono's range,
+    /// returns [`DateTime::<Utc>::MAX_UTC`].
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::UTC)
+    ///         .week(WeekSchedule::weekdays(&[
+    ///             WorkingWindow::new(t(9), t(12)),
+    ///             WorkingWindow::new(t(13), t(17)),
+    ///         ]))
+    ///         .build(),
+    /// )?;
+    /// let at = |h| Utc.with_ymd_and_hms(2025, 1, 6, h, 0, 0).unwrap(); // a Monday
+    /// assert_eq!(calendar.next_close(at(10)), at(12));
+    /// assert_eq!(calendar.next_close(at(12)), at(17)); // closed at 12:00
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    pub fn next_close(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        walk::Forward::new(&self.compiled, at)
+            .find(|&(_, close)| close > at)
+            .map_or(DateTime::<Utc>::MAX_UTC, |(_, close)| close)
+    }
+
+    /// The window that holds `at` (`start <= at < end`), in UTC; `None` when the
+    /// calendar is closed at `at`, including at a window's closing instant.
+    ///
+    /// The bounds follow the daylight-saving rule of the [module docs](self): a window
+    /// edge inside a skipped hour is the first instant after the gap, and one inside a
+    /// repeated hour is its first occurrence.
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::UTC)
+    ///         .week(WeekSchedule::weekdays(&[WorkingWindow::new(t(9), t(17))]))
+    ///         .build(),
+    /// )?;
+    /// let at = |h| Utc.with_ymd_and_hms(2025, 1, 6, h, 0, 0).unwrap(); // a Monday
+    /// assert_eq!(calendar.current_window(at(10)), Some(at(9)..at(17)));
+    /// assert_eq!(calendar.current_window(at(17)), None);
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    pub fn current_window(&self, at: DateTime<Utc>) -> Option<Range<DateTime<Utc>>> {
+        walk::Forward::new(&self.compiled, at)
+            .find(|&(_, close)| close > at)
+            .filter(|&(open, _)| open <= at)
+            .map(|(open, close)| open..close)
+    }
+
+    /// The opening instant of the first window that starts after `at`, even when `at`
+    /// is inside a window (unlike [`next_open`](Self::next_open), which then gives
+    /// `at`).
+    ///
+    /// In the impossible case that no window opens before the end of chrono's range,
+    /// returns [`DateTime::<Utc>::MAX_UTC`].
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::UTC)
+    ///         .week(WeekSchedule::weekdays(&[WorkingWindow::new(t(9), t(17))]))
+    ///         .build(),
+    /// )?;
+    /// let monday_ten = Utc.with_ymd_and_hms(2025, 1, 6, 10, 0, 0).unwrap();
+    /// let tuesday_nine = Utc.with_ymd_and_hms(2025, 1, 7, 9, 0, 0).unwrap();
+    /// assert_eq!(calendar.next_open(monday_ten), monday_ten);
+    /// assert_eq!(calendar.next_window_start(monday_ten), tuesday_nine);
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    pub fn next_window_start(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        walk::Forward::new(&self.compiled, at)
+            .find(|&(open, _)| open > at)
+            .map_or(DateTime::<Utc>::MAX_UTC, |(open, _)| open)
+    }
+
+    /// The latest opening instant at or before `at`: the start of the window holding
+    /// `at`, or of the last window before it.
+    ///
+    /// In the impossible case that no window opened since the start of chrono's range,
+    /// returns [`DateTime::<Utc>::MIN_UTC`].
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::UTC)
+    ///         .week(WeekSchedule::weekdays(&[WorkingWindow::new(t(9), t(17))]))
+    ///         .build(),
+    /// )?;
+    /// // Sunday 5 January 2025 → Friday 3 January, 09:00.
+    /// let sunday = Utc.with_ymd_and_hms(2025, 1, 5, 12, 0, 0).unwrap();
+    /// let friday = Utc.with_ymd_and_hms(2025, 1, 3, 9, 0, 0).unwrap();
+    /// assert_eq!(calendar.previous_open(sunday), friday);
+    /// assert_eq!(calendar.previous_open(friday), friday);
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    pub fn previous_open(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        walk::Backward::new(&self.compiled, at)
+            .find(|&(open, _)| open <= at)
+            .map_or(DateTime::<Utc>::MIN_UTC, |(open, _)| open)
+    }
+
+    /// The last instant at or before `at` up to which working time ran: `at` itself
+    /// when the calendar was open just before it (`start < at <= end` for a window),
+    /// otherwise the closing instant of the last window before `at`. The mirror of
+    /// [`next_open`](Self::next_open): "the previous working instant".
+    ///
+    /// In the impossible case that no window closed since the start of chrono's range,
+    /// returns [`DateTime::<Utc>::MIN_UTC`].
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::UTC)
+    ///         .week(WeekSchedule::weekdays(&[WorkingWindow::new(t(9), t(17))]))
+    ///         .build(),
+    /// )?;
+    /// let at = |d, h| Utc.with_ymd_and_hms(2025, 1, d, h, 0, 0).unwrap();
+    /// assert_eq!(calendar.previous_close(at(5, 12)), at(3, 17)); // Sunday → Friday 17:00
+    /// assert_eq!(calendar.previous_close(at(6, 17)), at(6, 17)); // a closing instant
+    /// assert_eq!(calendar.previous_close(at(6, 11)), at(6, 11)); // open
+    /// assert_eq!(calendar.previous_close(at(6, 9)), at(3, 17)); // nothing ran yet today
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    pub fn previous_close(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        walk::Backward::new(&self.compiled, at)
+            .find(|&(open, _)| open < at)
+            .map_or(DateTime::<Utc>::MIN_UTC, |(_, close)| close.min(at))
+    }
+
     /// The instant at which `duration` of working time has elapsed since `start`.
     ///
-    /// For a positive duration the result lies inside a working window or at its
-    /// closing instant; a zero duration gives [`next_open`](Self::next_open)`(start)`.
+    /// The rules:
+    ///
+    /// - for a positive duration the result lies inside a window or at its closing
+    ///   instant, never at an opening: exactly one day's work from Monday 09:00 is
+    ///   Monday 17:00, not Tuesday 09:00;
+    /// - a zero duration gives [`next_open`](Self::next_open)`(start)`: `start` itself
+    ///   when open, otherwise the next opening (where the clock would start running);
+    /// - in all cases `business_time_between(start, add(start, d)) == d`;
+    /// - daylight saving as in the [module docs](self): the working time is the real
+    ///   time that elapses, so a 01:00–03:00 window holds three hours on a fall-back
+    ///   day and a 02:30–04:00 window one hour on a spring-forward day; a window edge
+    ///   in a skipped hour is the first instant after the gap, one in a repeated hour
+    ///   is its first occurrence;
+    /// - a day with no windows (a holiday, a weekend, a closure without windows)
+    ///   contributes nothing, except that an overnight window of the day before still
+    ///   runs into its morning.
     ///
     /// ```
     /// # use chrono::{NaiveTime, TimeDelta, TimeZone, Utc};
@@ -300,12 +531,48 @@ impl BusinessCalendar {
     /// let friday = Utc.with_ymd_and_hms(2025, 1, 3, 16, 0, 0).unwrap();
     /// let due = calendar.add(friday, TimeDelta::hours(2))?;
     /// assert_eq!(due, Utc.with_ymd_and_hms(2025, 1, 6, 10, 0, 0).unwrap());
+    ///
+    /// // A window's end is an answer: 1 hour from Friday 16:00 is Friday 17:00.
+    /// let close = Utc.with_ymd_and_hms(2025, 1, 3, 17, 0, 0).unwrap();
+    /// assert_eq!(calendar.add(friday, TimeDelta::hours(1))?, close);
+    /// // Adding zero when closed gives the next opening; the weekend counts nothing.
+    /// let monday = Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).unwrap();
+    /// assert_eq!(calendar.add(close, TimeDelta::zero())?, monday);
+    /// assert_eq!(calendar.add(friday, TimeDelta::zero())?, friday);
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    ///
+    /// Across daylight-saving changes, in Paris with a 01:00–03:00 window every day:
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeDelta, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let w = vec![WorkingWindow::new(t(1), t(3))];
+    /// let week = WeekSchedule::builder()
+    ///     .monday(w.clone()).tuesday(w.clone()).wednesday(w.clone()).thursday(w.clone())
+    ///     .friday(w.clone()).saturday(w.clone()).sunday(w)
+    ///     .build();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder().time_zone(chrono_tz::Europe::Paris).week(week).build(),
+    /// )?;
+    /// // Fall back, 26 October 2025: 01:00 CEST (23:00 UTC) to 03:00 CET (02:00 UTC),
+    /// // three real hours.
+    /// let opening = Utc.with_ymd_and_hms(2025, 10, 25, 23, 0, 0).unwrap();
+    /// let closing = Utc.with_ymd_and_hms(2025, 10, 26, 2, 0, 0).unwrap();
+    /// assert_eq!(calendar.add(opening, TimeDelta::hours(3))?, closing);
+    /// // Spring forward, 30 March 2025: 02:00 does not exist, so the window runs from
+    /// // 01:00 CET (00:00 UTC) to 03:00 CEST (01:00 UTC), one real hour.
+    /// let opening = Utc.with_ymd_and_hms(2025, 3, 30, 0, 0, 0).unwrap();
+    /// let closing = Utc.with_ymd_and_hms(2025, 3, 30, 1, 0, 0).unwrap();
+    /// assert_eq!(calendar.add(opening, TimeDelta::hours(1))?, closing);
     /// # Ok::<(), service_recovery::schedule::CalendarError>(())
     /// ```
     ///
     /// # Errors
     ///
-    /// [`CalendarError::NegativeDuration`] for a negative duration, and
+    /// [`CalendarError::NegativeDuration`] for a negative duration (use
+    /// [`subtract`](Self::subtract) to count backwards), and
     /// [`CalendarError::OutOfRange`] when the result would lie past chrono's range.
     pub fn add(
         &self,
@@ -325,7 +592,92 @@ impl BusinessCalendar {
         }
     }
 
-    /// The working time between `from` and `to`; zero if `to` is not after `from`.
+    /// The latest instant from which `duration` of working time runs until `end`:
+    /// "two business hours before the promise is due".
+    ///
+    /// The rules, the mirror of [`add`](Self::add)'s:
+    ///
+    /// - for a positive duration the result lies inside a window or at its opening
+    ///   instant, never at a closing instant: two working hours before Monday 11:00 in
+    ///   a 09:00–17:00 week is Monday 09:00, not Friday 17:00;
+    /// - a zero duration gives `end` itself, unchanged (the latest instant with no
+    ///   working time before `end`);
+    /// - in all cases `business_time_between(subtract(end, d), end) == d`, and
+    ///   `subtract(add(t, d), d)` is `t` when `t` is open and otherwise
+    ///   [`next_open`](Self::next_open)`(t)`, the opening from which `add` counted;
+    /// - daylight saving as in the [module docs](self): the working time is the real
+    ///   time that elapses, so on a fall-back day a 01:00–03:00 window holds three
+    ///   hours to subtract, and on a spring-forward day a 02:30–04:00 window holds one.
+    ///
+    /// The cost does not grow with the span, as for `add`.
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeDelta, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::UTC)
+    ///         .week(WeekSchedule::weekdays(&[WorkingWindow::new(t(9), t(17))]))
+    ///         .build(),
+    /// )?;
+    /// // Due Monday 6 January 2025 at 10:00: remind two working hours before, Friday 16:00.
+    /// let due = Utc.with_ymd_and_hms(2025, 1, 6, 10, 0, 0).unwrap();
+    /// let remind = calendar.subtract(due, TimeDelta::hours(2))?;
+    /// assert_eq!(remind, Utc.with_ymd_and_hms(2025, 1, 3, 16, 0, 0).unwrap());
+    /// // One hour before lands on Monday's opening, not on Friday's close.
+    /// let opening = Utc.with_ymd_and_hms(2025, 1, 6, 9, 0, 0).unwrap();
+    /// assert_eq!(calendar.subtract(due, TimeDelta::hours(1))?, opening);
+    /// assert_eq!(calendar.subtract(due, TimeDelta::zero())?, due);
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    ///
+    /// Across a fall-back, in New York with a 01:00–03:00 window on Sundays: on
+    /// 2 November 2025 it runs from 01:00 EDT (05:00 UTC) to 03:00 EST (08:00 UTC), and
+    /// three hours before its end is its start.
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeDelta, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::America::New_York)
+    ///         .week(WeekSchedule::builder().sunday(vec![WorkingWindow::new(t(1), t(3))]).build())
+    ///         .build(),
+    /// )?;
+    /// let end = Utc.with_ymd_and_hms(2025, 11, 2, 8, 0, 0).unwrap();
+    /// let start = Utc.with_ymd_and_hms(2025, 11, 2, 5, 0, 0).unwrap();
+    /// assert_eq!(calendar.subtract(end, TimeDelta::hours(3))?, start);
+    /// // A fourth hour comes from the Sunday before, 02:00–03:00 EDT.
+    /// let before = Utc.with_ymd_and_hms(2025, 10, 26, 6, 0, 0).unwrap();
+    /// assert_eq!(calendar.subtract(end, TimeDelta::hours(4))?, before);
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`CalendarError::NegativeDuration`] for a negative duration, and
+    /// [`CalendarError::OutOfRange`] when the result would lie before chrono's range.
+    pub fn subtract(
+        &self,
+        end: DateTime<Utc>,
+        duration: TimeDelta,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        match duration.cmp(&TimeDelta::zero()) {
+            Ordering::Less => Err(CalendarError::NegativeDuration { duration }),
+            Ordering::Equal => Ok(end),
+            Ordering::Greater => self
+                .compiled
+                .subtract(end, nanos(duration))
+                .ok_or(CalendarError::OutOfRange),
+        }
+    }
+
+    /// The working time between `from` and `to`; zero if `to` is not after `from`
+    /// (see [`signed_business_time_between`](Self::signed_business_time_between) for a
+    /// negative answer). The working time is the real time elapsed inside windows, so
+    /// it counts a repeated fall-back hour and not a skipped spring-forward one.
     ///
     /// ```
     /// # use chrono::{NaiveTime, TimeDelta, TimeZone, Utc};
@@ -340,6 +692,18 @@ impl BusinessCalendar {
     /// let from = Utc.with_ymd_and_hms(2025, 1, 6, 0, 0, 0).unwrap();
     /// let to = Utc.with_ymd_and_hms(2025, 1, 13, 0, 0, 0).unwrap();
     /// assert_eq!(calendar.business_time_between(from, to), TimeDelta::hours(40));
+    /// assert_eq!(calendar.business_time_between(to, from), TimeDelta::zero());
+    ///
+    /// // Open all day on Sundays in London: the day the clocks go back has 25 hours.
+    /// let sundays = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::Europe::London)
+    ///         .week(WeekSchedule::builder().sunday(vec![WorkingWindow::parse("00:00", "24:00")?]).build())
+    ///         .build(),
+    /// )?;
+    /// let from = Utc.with_ymd_and_hms(2025, 10, 25, 0, 0, 0).unwrap();
+    /// let to = Utc.with_ymd_and_hms(2025, 10, 28, 0, 0, 0).unwrap();
+    /// assert_eq!(sundays.business_time_between(from, to), TimeDelta::hours(25));
     /// # Ok::<(), service_recovery::schedule::CalendarError>(())
     /// ```
     pub fn business_time_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> TimeDelta {
@@ -347,6 +711,63 @@ impl BusinessCalendar {
             return TimeDelta::zero();
         }
         delta_from_nanos(self.compiled.between(from, to))
+    }
+
+    /// The working time from `from` to `to`, negative when `to` is before `from`:
+    /// swapping the arguments changes the sign only.
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeDelta, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::UTC)
+    ///         .week(WeekSchedule::weekdays(&[WorkingWindow::new(t(9), t(17))]))
+    ///         .build(),
+    /// )?;
+    /// let friday = Utc.with_ymd_and_hms(2025, 1, 3, 16, 0, 0).unwrap();
+    /// let monday = Utc.with_ymd_and_hms(2025, 1, 6, 10, 0, 0).unwrap();
+    /// assert_eq!(calendar.signed_business_time_between(friday, monday), TimeDelta::hours(2));
+    /// assert_eq!(calendar.signed_business_time_between(monday, friday), TimeDelta::hours(-2));
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    pub fn signed_business_time_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> TimeDelta {
+        match from.cmp(&to) {
+            Ordering::Less => delta_from_nanos(self.compiled.between(from, to)),
+            Ordering::Equal => TimeDelta::zero(),
+            Ordering::Greater => delta_from_nanos(-self.compiled.between(to, from)),
+        }
+    }
+
+    /// `at` in the calendar's time zone, for display.
+    ///
+    /// ```
+    /// # use chrono::{NaiveTime, TimeZone, Utc};
+    /// # use service_recovery::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+    /// # let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+    /// let calendar = BusinessCalendar::new(
+    ///     CalendarConfig::builder()
+    ///         .time_zone(chrono_tz::Europe::Paris)
+    ///         .week(WeekSchedule::weekdays(&[WorkingWindow::new(t(9), t(17))]))
+    ///         .build(),
+    /// )?;
+    /// let at = Utc.with_ymd_and_hms(2025, 7, 1, 7, 0, 0).unwrap();
+    /// assert_eq!(calendar.local(at).to_rfc3339(), "2025-07-01T09:00:00+02:00");
+    /// # Ok::<(), service_recovery::schedule::CalendarError>(())
+    /// ```
+    pub fn local(&self, at: DateTime<Utc>) -> DateTime<Tz> {
+        at.with_timezone(&self.compiled.tz)
+    }
+
+    /// The same questions with answers in the calendar's own time zone
+    /// (`chrono_tz` date-times) for display; see [`Zoned`].
+    pub fn zoned(&self) -> Zoned<'_> {
+        Zoned::new(self)
     }
 }
 
@@ -524,6 +945,7 @@ impl Compiled {
             tz: config.time_zone,
             week,
             week_nanos: i128::from(week_secs) * NANOS_PER_SEC,
+            week_days: day_nanos.iter().map(|&n| i128::from(n > 0)).sum(),
             day_nanos,
             holidays,
             yearly,
@@ -594,13 +1016,29 @@ impl Compiled {
             .unwrap_or(0)
     }
 
-    /// The working time of the days `from..to` if they are all regular days.
-    fn regular_sum(&self, from: NaiveDate, to: NaiveDate) -> i128 {
+    /// `measure` of `date`'s weekday template.
+    fn template_measure(&self, date: NaiveDate, measure: index::Measure) -> i128 {
+        match measure {
+            index::Measure::Time => self.template_nanos(date),
+            index::Measure::Days => i128::from(self.template_nanos(date) > 0),
+        }
+    }
+
+    /// `measure` of a regular week.
+    fn week_measure(&self, measure: index::Measure) -> i128 {
+        match measure {
+            index::Measure::Time => self.week_nanos,
+            index::Measure::Days => self.week_days,
+        }
+    }
+
+    /// `measure` of the days `from..to` if they are all regular days.
+    fn regular_sum(&self, from: NaiveDate, to: NaiveDate, measure: index::Measure) -> i128 {
         let days = (to - from).num_days().max(0);
-        let mut total = i128::from(days / 7) * self.week_nanos;
+        let mut total = i128::from(days / 7) * self.week_measure(measure);
         let mut date = from;
         for _ in 0..days % 7 {
-            total += self.template_nanos(date);
+            total += self.template_measure(date, measure);
             date = date.succ_opt().unwrap_or(date);
         }
         total
@@ -763,9 +1201,11 @@ impl Compiled {
                     // of the index.
                     indexed = true;
                     let index = self.index();
-                    let target = index.cumulative(self, date) + remaining;
-                    let to = index.date_reaching(self, target).unwrap_or(index::END);
-                    remaining = target - index.cumulative(self, to);
+                    let target = index.cumulative(self, date, index::Measure::Time) + remaining;
+                    let to = index
+                        .date_reaching(self, target, index::Measure::Time)
+                        .unwrap_or(index::END);
+                    remaining = target - index.cumulative(self, to, index::Measure::Time);
                     date = to;
                     continue;
                 }
@@ -814,7 +1254,8 @@ impl Compiled {
                     .min(index::END);
                 if date >= skip_from && date >= index::FIRST && until > date {
                     let index = self.index();
-                    total += index.cumulative(self, until) - index.cumulative(self, date);
+                    total += index.cumulative(self, until, index::Measure::Time)
+                        - index.cumulative(self, date, index::Measure::Time);
                     date = until;
                     continue;
                 }
