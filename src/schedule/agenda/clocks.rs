@@ -9,9 +9,10 @@
 
 use super::happening::{Happening, What};
 use super::items::Tag;
-use crate::schedule::FollowUpPolicy;
+use super::order::{Key, Start};
 use crate::schedule::sla::SlaClock;
 use crate::schedule::survey;
+use crate::schedule::{FollowUpPolicy, WorkingTime};
 use chrono::{DateTime, TimeDelta, Utc};
 
 const OPENED: u8 = 1;
@@ -298,25 +299,31 @@ impl Clocks {
         }
     }
 
-    /// When a running clock's elapsed time reaches `amount`: `since` if it already has,
-    /// `None` if the clock is paused short of it.
-    fn instant_of(
+    /// When a running clock's elapsed time reaches `amount`, as a key with sequence 0:
+    /// `since` if it already has, `None` if the clock is paused short of it. Around the
+    /// clock, the instant is `since` plus the time left, computed on the packed key.
+    fn due_of(
         &self,
         clock: SlaClock,
         amount: TimeDelta,
+        since: Start,
         policy: &FollowUpPolicy,
-    ) -> Option<DateTime<Utc>> {
+    ) -> Option<Key> {
         let acc = self.acc(clock);
-        if amount <= acc {
-            return Some(self.since);
-        }
-        if self.has(PAUSED) {
+        let left = if amount <= acc {
+            TimeDelta::zero()
+        } else if self.has(PAUSED) {
             return None;
+        } else {
+            amount.checked_sub(&acc)?
+        };
+        match &policy.working_time {
+            WorkingTime::AroundTheClock => Key::after(since, left),
+            WorkingTime::Calendar(_) if left.is_zero() => Key::new(self.since, 0),
+            WorkingTime::Calendar(_) => {
+                Key::new(policy.working_time.add(self.since, left).ok()?, 0)
+            }
         }
-        policy
-            .working_time
-            .add(self.since, amount.checked_sub(&acc)?)
-            .ok()
     }
 
     /// Appends the SLA items and the survey this case calls for now, in the order they
@@ -326,9 +333,10 @@ impl Clocks {
         &self,
         policy: &FollowUpPolicy,
         thresholds: &Thresholds,
-        out: &mut Vec<(Tag, DateTime<Utc>)>,
+        out: &mut Vec<(Tag, Key)>,
     ) {
         if self.is_open() {
+            let since = Start::of(self.since);
             let index = (self.targets != FALLBACK).then_some(self.targets as usize);
             let targets = policy.targets(index);
             for clock in SlaClock::ALL {
@@ -339,19 +347,19 @@ impl Clocks {
                     if self.recorded.holds(clock, Some((position, percent))) {
                         continue;
                     }
-                    if let Some(due) = self.instant_of(clock, share(target, percent), policy) {
+                    if let Some(due) = self.due_of(clock, share(target, percent), since, policy) {
                         out.push((Tag::warning(clock, percent), due));
                     }
                 }
                 if !self.recorded.holds(clock, None) {
-                    if let Some(due) = self.instant_of(clock, target, policy) {
+                    if let Some(due) = self.due_of(clock, target, since, policy) {
                         out.push((Tag::breach(clock), due));
                     }
                 }
             }
         }
         if let (Some(closed_at), false) = (self.closed_at, self.has(SURVEYED)) {
-            if let Some(due) = survey::due(closed_at, policy) {
+            if let Some(due) = survey::due(closed_at, policy).and_then(|d| Key::new(d, 0)) {
                 out.push((Tag::SURVEY, due));
             }
         }

@@ -200,7 +200,8 @@ pub struct Agenda {
     live: usize,
     /// Cases with a pending item: the queue's live entries.
     queued: usize,
-    scratch: Vec<(Tag, DateTime<Utc>)>,
+    /// The items a case calls for, each keyed with sequence 0, reused between refreshes.
+    scratch: Vec<(Tag, Key)>,
 }
 
 impl Agenda {
@@ -489,8 +490,12 @@ impl Agenda {
         };
         let mut at = s.promises;
         while let Some(p) = self.promises.get(at) {
-            desired.push((Tag::reminder(p.ordinal), p.remind_at));
-            desired.push((Tag::about_to_break(p.ordinal), p.internal_target));
+            if let Some(due) = Key::new(p.remind_at, 0) {
+                desired.push((Tag::reminder(p.ordinal), due));
+            }
+            if let Some(due) = Key::new(p.internal_target, 0) {
+                desired.push((Tag::about_to_break(p.ordinal), due));
+            }
             at = p.next;
         }
         s.clocks
@@ -525,7 +530,7 @@ impl Agenda {
                 at = item.next;
             }
             if let Some(item) = self.items.get_mut(at) {
-                if item.delivered() || item.key.is_due_at(due) {
+                if item.delivered() || item.key.same_due(due) {
                     item.next = fresh;
                     fresh = at;
                     continue;
@@ -533,7 +538,7 @@ impl Agenda {
                 gone += 1;
                 self.items.remove(at);
             }
-            let Some(key) = Key::new(due, self.next_seq) else {
+            let Some(key) = due.with_seq(self.next_seq) else {
                 continue;
             };
             if let Some(new) = self.items.insert(Item::new(key, tag, fresh)) {

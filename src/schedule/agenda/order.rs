@@ -7,7 +7,30 @@
 //! scheduling sequence. It is stored as two `u64` halves so that items and heap entries
 //! keep an alignment of 8 and no padding.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
+
+/// An instant ready for [`Key::after`]: its Unix seconds and nanoseconds, read once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Start {
+    /// Not within a leap second.
+    Plain { secs: i64, nanos: u32 },
+    /// Within a leap second, where chrono's own arithmetic applies.
+    Leap(DateTime<Utc>),
+}
+
+impl Start {
+    pub(super) fn of(at: DateTime<Utc>) -> Self {
+        let nanos = at.timestamp_subsec_nanos();
+        if nanos >= 1_000_000_000 {
+            Self::Leap(at)
+        } else {
+            Self::Plain {
+                secs: at.timestamp(),
+                nanos,
+            }
+        }
+    }
+}
 
 const SEQ_BITS: u32 = 53;
 const NANO_BITS: u32 = 31;
@@ -76,9 +99,49 @@ impl Key {
         DateTime::from_timestamp(secs, nanos)
     }
 
-    /// Whether the item is due at `due`, whatever its sequence.
-    pub(super) fn is_due_at(self, due: DateTime<Utc>) -> bool {
-        Self::new(due, 0).is_some_and(|k| k.to_u128() >> SEQ_BITS == self.to_u128() >> SEQ_BITS)
+    /// The key of an item due `delta` after `start`, with sequence 0, as
+    /// [`DateTime::checked_add_signed`] would place it: `None` past chrono's range.
+    /// Arithmetic on the packed seconds and nanoseconds, without building the instant;
+    /// a start within a leap second is left to chrono.
+    pub(super) fn after(start: Start, delta: TimeDelta) -> Option<Self> {
+        let Start::Plain { secs, nanos } = start else {
+            let Start::Leap(at) = start else {
+                return None;
+            };
+            return Self::new(at.checked_add_signed(delta)?, 0);
+        };
+        // A TimeDelta keeps its nanoseconds in 0..1e9 beside floored seconds.
+        let (mut secs, mut nanos) = (
+            secs.checked_add(delta.num_seconds())?,
+            nanos
+                + delta
+                    .subsec_nanos()
+                    .rem_euclid(1_000_000_000)
+                    .unsigned_abs(),
+        );
+        if delta.subsec_nanos() < 0 {
+            secs = secs.checked_sub(1)?;
+        }
+        if nanos >= 1_000_000_000 {
+            nanos -= 1_000_000_000;
+            secs = secs.checked_add(1)?;
+        }
+        let max = DateTime::<Utc>::MAX_UTC;
+        let min = DateTime::<Utc>::MIN_UTC;
+        if (secs, nanos) > (max.timestamp(), max.timestamp_subsec_nanos())
+            || (secs, nanos) < (min.timestamp(), min.timestamp_subsec_nanos())
+        {
+            return None;
+        }
+        let secs = u128::try_from(secs.checked_sub(min.timestamp())?).ok()?;
+        Some(Self::from_u128(
+            (secs << (NANO_BITS + SEQ_BITS)) | (u128::from(nanos) << SEQ_BITS),
+        ))
+    }
+
+    /// Whether two keys are due at the same instant, whatever their sequences.
+    pub(super) fn same_due(self, other: Key) -> bool {
+        self.to_u128() >> SEQ_BITS == other.to_u128() >> SEQ_BITS
     }
 
     /// The same due instant with another sequence.
@@ -113,7 +176,7 @@ mod tests {
             for seq in [0, 1, (1 << SEQ_BITS) - 1] {
                 let key = Key::new(at, seq).unwrap();
                 assert_eq!(key.due(), Some(at));
-                assert!(key.is_due_at(at));
+                assert!(key.same_due(Key::new(at, 0).unwrap()));
                 assert!(key < Key::NONE);
                 assert!(key <= Key::latest_at(at));
                 if let Some(last) = last {
@@ -125,7 +188,43 @@ mod tests {
         assert_eq!(Key::new(DateTime::<Utc>::UNIX_EPOCH, 1 << SEQ_BITS), None);
         let key = Key::new(DateTime::<Utc>::UNIX_EPOCH, 7).unwrap();
         assert_eq!(key.with_seq(3), Key::new(DateTime::<Utc>::UNIX_EPOCH, 3));
-        assert!(!key.is_due_at(DateTime::<Utc>::UNIX_EPOCH + TimeDelta::nanoseconds(1)));
+        let later = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::nanoseconds(1);
+        assert!(!key.same_due(Key::new(later, 7).unwrap()));
+    }
+
+    #[test]
+    fn adding_a_duration_agrees_with_chrono() {
+        let starts = [
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::UNIX_EPOCH - TimeDelta::nanoseconds(1),
+            DateTime::from_timestamp(1_772_460_000, 999_999_999).unwrap(),
+            DateTime::from_timestamp(1_483_228_799, 1_500_000_000).unwrap(),
+            DateTime::<Utc>::MAX_UTC - TimeDelta::hours(1),
+            DateTime::<Utc>::MAX_UTC,
+        ];
+        let deltas = [
+            TimeDelta::zero(),
+            TimeDelta::nanoseconds(1),
+            TimeDelta::nanoseconds(-1),
+            TimeDelta::nanoseconds(999_999_999),
+            TimeDelta::seconds(-3) + TimeDelta::nanoseconds(250),
+            TimeDelta::hours(12) + TimeDelta::nanoseconds(600_000_000),
+            TimeDelta::days(365 * 300),
+            TimeDelta::MAX,
+            TimeDelta::MIN,
+        ];
+        for start in starts {
+            for delta in deltas {
+                let chrono = start
+                    .checked_add_signed(delta)
+                    .and_then(|due| Key::new(due, 0));
+                assert_eq!(
+                    Key::after(Start::of(start), delta),
+                    chrono,
+                    "{start} + {delta}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -278,4 +278,26 @@ proptest! {
         policy.follow_up.warn_at = (1..=20).map(|p| p * 4).chain([50, 75, 76]).collect();
         run(&policy, steps)?;
     }
+
+    /// Working time from a business calendar, where due instants come from the
+    /// calendar rather than from adding to the packed key.
+    #[test]
+    fn in_business_time_too(steps in arb_steps()) {
+        use crate::schedule::{BusinessCalendar, CalendarConfig, WeekSchedule, WorkingWindow};
+        use chrono::NaiveTime;
+        let t = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        let calendar = BusinessCalendar::new(
+            CalendarConfig::builder()
+                .time_zone(chrono_tz::Europe::Paris)
+                .week(WeekSchedule::weekdays(&[
+                    WorkingWindow::new(t(9), t(12)),
+                    WorkingWindow::new(t(14), t(18)),
+                ]))
+                .build(),
+        )
+        .unwrap();
+        let mut policy = Policy::default();
+        policy.follow_up.working_time = calendar.into();
+        run(&policy, steps)?;
+    }
 }
