@@ -35,6 +35,10 @@ impl Start {
 const SEQ_BITS: u32 = 53;
 const NANO_BITS: u32 = 31;
 const SECS_BITS: u32 = 44;
+/// Chrono's range, in Unix seconds and nanoseconds.
+const MIN_SECS: i64 = DateTime::<Utc>::MIN_UTC.timestamp();
+const MAX_SECS: i64 = DateTime::<Utc>::MAX_UTC.timestamp();
+const MAX_NANOS: u32 = DateTime::<Utc>::MAX_UTC.timestamp_subsec_nanos();
 
 /// The largest scheduling sequence a key holds; the agenda renumbers its items before
 /// it would pass it (in unit tests much sooner, so that the renumbering is exercised).
@@ -71,9 +75,7 @@ impl Key {
         if seq >= 1 << SEQ_BITS {
             return None;
         }
-        let secs = due
-            .timestamp()
-            .checked_sub(DateTime::<Utc>::MIN_UTC.timestamp())?;
+        let secs = due.timestamp().checked_sub(MIN_SECS)?;
         let secs = u128::try_from(secs).ok().filter(|s| *s < 1 << SECS_BITS)?;
         let nanos = u128::from(due.timestamp_subsec_nanos());
         if nanos >= 1 << NANO_BITS {
@@ -95,7 +97,7 @@ impl Key {
         let k = self.to_u128();
         let secs = i64::try_from(k >> (NANO_BITS + SEQ_BITS)).ok()?;
         let nanos = u32::try_from((k >> SEQ_BITS) & ((1 << NANO_BITS) - 1)).ok()?;
-        let secs = secs.checked_add(DateTime::<Utc>::MIN_UTC.timestamp())?;
+        let secs = secs.checked_add(MIN_SECS)?;
         DateTime::from_timestamp(secs, nanos)
     }
 
@@ -126,14 +128,11 @@ impl Key {
             nanos -= 1_000_000_000;
             secs = secs.checked_add(1)?;
         }
-        let max = DateTime::<Utc>::MAX_UTC;
-        let min = DateTime::<Utc>::MIN_UTC;
-        if (secs, nanos) > (max.timestamp(), max.timestamp_subsec_nanos())
-            || (secs, nanos) < (min.timestamp(), min.timestamp_subsec_nanos())
-        {
+        // The earliest instant has no nanoseconds: only the latest needs them compared.
+        if secs < MIN_SECS || (secs, nanos) > (MAX_SECS, MAX_NANOS) {
             return None;
         }
-        let secs = u128::try_from(secs.checked_sub(min.timestamp())?).ok()?;
+        let secs = u128::try_from(secs.checked_sub(MIN_SECS)?).ok()?;
         Some(Self::from_u128(
             (secs << (NANO_BITS + SEQ_BITS)) | (u128::from(nanos) << SEQ_BITS),
         ))
@@ -190,6 +189,11 @@ mod tests {
         assert_eq!(key.with_seq(3), Key::new(DateTime::<Utc>::UNIX_EPOCH, 3));
         let later = DateTime::<Utc>::UNIX_EPOCH + TimeDelta::nanoseconds(1);
         assert!(!key.same_due(Key::new(later, 7).unwrap()));
+    }
+
+    #[test]
+    fn chrono_s_earliest_instant_is_a_whole_second() {
+        assert_eq!(DateTime::<Utc>::MIN_UTC.timestamp_subsec_nanos(), 0);
     }
 
     #[test]
