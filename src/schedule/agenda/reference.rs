@@ -239,17 +239,16 @@ impl Reference {
         self.next_seq = next_seq;
     }
 
-    /// The earliest pending item: (case index, item index).
+    /// The earliest pending item, by due instant then sequence: (case index, item
+    /// index).
     fn earliest(&self) -> Option<(usize, usize)> {
-        let mut best: Option<((DateTime<Utc>, u64), (usize, usize))> = None;
-        for (c, tracking) in self.cases.iter().enumerate() {
-            for (i, s) in tracking.items.iter().enumerate() {
-                if !s.delivered && best.is_none_or(|(order, _)| (s.due, s.seq) < order) {
-                    best = Some(((s.due, s.seq), (c, i)));
-                }
-            }
-        }
-        best.map(|(_, at)| at)
+        let pending = self.cases.iter().enumerate().flat_map(|(c, tracking)| {
+            let items = tracking.items.iter().enumerate();
+            items
+                .filter(|(_, s)| !s.delivered)
+                .map(move |(i, s)| ((s.due, s.seq), (c, i)))
+        });
+        pending.min().map(|(_, at)| at)
     }
 
     pub(super) fn next_due(&self) -> Option<AgendaItem> {
