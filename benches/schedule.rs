@@ -24,7 +24,7 @@ use std::time::Duration;
 use chrono::{TimeDelta, TimeZone, Utc};
 use criterion::{Criterion, criterion_group};
 use service_recovery::prelude::*;
-use service_recovery::schedule::{Agenda, sla};
+use service_recovery::schedule::{Agenda, AgendaItem, sla};
 
 fn opening(n: u64, at: chrono::DateTime<Utc>) -> Event {
     let dana = Actor::builder().id("a-7").name("Dana").build();
@@ -130,7 +130,7 @@ impl AtAMillion {
     /// host has the event and the identifier already: the step reuses one event and
     /// writes the identifier's digits by hand, so that what is timed is the agenda's
     /// work, not cloning an event or `format!`.
-    fn agenda_step(&mut self) -> Option<schedule::AgendaItem> {
+    fn agenda_step(&mut self) -> Option<AgendaItem> {
         let item = self.agenda.pop_due(chrono::DateTime::<Utc>::MAX_UTC);
         let id = case_id(self.next);
         self.template.at = self.t0 + TimeDelta::seconds(self.next as i64);

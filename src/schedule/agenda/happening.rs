@@ -111,6 +111,7 @@ impl<'e> Happening<'e> {
             | EventKind::ChannelChanged { .. }
             | EventKind::Reassigned { .. }
             | EventKind::NoteAdded { .. }
+            | EventKind::Escalated { .. }
             | EventKind::ApprovalRequested { .. }
             | EventKind::ApprovalGranted { .. }
             | EventKind::ApprovalDenied { .. }

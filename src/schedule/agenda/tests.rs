@@ -8,11 +8,11 @@ use super::Agenda;
 use super::reference::Reference;
 use crate::case::{Case, Event, EventKind, RootCause};
 use crate::id::{CaseId, CommitmentId};
-use crate::schedule::commitment::Punctuality;
-use crate::schedule::sla::SlaClock;
-use crate::{
+use crate::prelude::{
     Actor, Channel, Command, Complaint, Customer, OpenCase, Policy, Priority, Severity, decide,
 };
+use crate::schedule::commitment::Punctuality;
+use crate::schedule::sla::SlaClock;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 
