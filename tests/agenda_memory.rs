@@ -4,7 +4,8 @@
 //! Method: build the events first; read the allocator's live byte count; feed the
 //! events to a new agenda; read the count again. The difference is everything the
 //! agenda keeps (heap, per-case slots, index, spare capacity), divided by the pending
-//! items. Single-threaded: this file holds one test.
+//! items. Single-threaded: this file holds one test. The goal (issue 16) is at most
+//! 64 bytes per item, spare capacity and stale queue entries included.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -42,7 +43,7 @@ use service_recovery::schedule::Agenda;
 use support::*;
 
 #[test]
-fn a_million_and_more_pending_items_fit_in_about_a_hundred_bytes_each() {
+fn a_million_and_more_pending_items_fit_in_64_bytes_each() {
     let policy = Policy::default();
     const CASES: usize = 100_000;
     // Each case: opened (12 SLA items), then a promise: customer-facing, so it stops
@@ -83,5 +84,5 @@ fn a_million_and_more_pending_items_fit_in_about_a_hundred_bytes_each() {
         "{items} pending items over {CASES} cases: {} bytes, {per_item:.1} bytes per item",
         after - before
     );
-    assert!(per_item < 160.0, "{per_item:.1} bytes per item");
+    assert!(per_item <= 64.0, "{per_item:.1} bytes per item");
 }
