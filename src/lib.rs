@@ -105,8 +105,6 @@ pub mod playbook;
 pub mod policy;
 pub mod review;
 pub mod scenario;
-// The SLA arithmetic and the agenda are being reworked; their matches follow.
-#[allow(clippy::wildcard_enum_match_arm)]
 pub mod schedule;
 pub mod store;
 pub mod testing;

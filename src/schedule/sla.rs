@@ -289,20 +289,47 @@ pub(crate) enum Crossed {
 /// action, goodwill gesture, final thanks, a promise made or kept. Internal records
 /// (notes, proposals, answers, hand-offs) do not.
 pub fn is_customer_facing(kind: &EventKind) -> bool {
-    use EventKind::*;
-    matches!(
-        kind,
-        Thanked { .. }
-            | Apologized { .. }
-            | QuestionAsked { .. }
-            | Explained { .. }
-            | OptionOffered { .. }
-            | ActionAgreed { .. }
-            | GoodwillGiven { .. }
-            | FinalThanksGiven { .. }
-            | CommitmentMade { .. }
-            | CommitmentKept { .. }
-    )
+    match kind {
+        EventKind::Thanked { .. }
+        | EventKind::Apologized { .. }
+        | EventKind::QuestionAsked { .. }
+        | EventKind::Explained { .. }
+        | EventKind::OptionOffered { .. }
+        | EventKind::ActionAgreed { .. }
+        | EventKind::GoodwillGiven { .. }
+        | EventKind::FinalThanksGiven { .. }
+        | EventKind::CommitmentMade { .. }
+        | EventKind::CommitmentKept { .. } => true,
+        EventKind::Opened(_)
+        | EventKind::AnswerRecorded { .. }
+        | EventKind::GoalRecorded { .. }
+        | EventKind::OptionProposed { .. }
+        | EventKind::OptionRevised { .. }
+        | EventKind::OfferAccepted { .. }
+        | EventKind::OfferDeclined { .. }
+        | EventKind::ActionCarriedOut { .. }
+        | EventKind::Closed { .. }
+        | EventKind::Reopened { .. }
+        | EventKind::Withdrawn { .. }
+        | EventKind::ChannelChanged { .. }
+        | EventKind::Reassigned { .. }
+        | EventKind::Escalated { .. }
+        | EventKind::NoteAdded { .. }
+        | EventKind::ApprovalRequested { .. }
+        | EventKind::ApprovalGranted { .. }
+        | EventKind::ApprovalDenied { .. }
+        | EventKind::ApprovalRequestWithdrawn { .. }
+        | EventKind::ApprovalsVoided { .. }
+        | EventKind::AwaitingCustomer { .. }
+        | EventKind::AwaitingThirdParty { .. }
+        | EventKind::Resumed
+        | EventKind::SlaWarned { .. }
+        | EventKind::SlaBreached { .. }
+        | EventKind::CommitmentBroken { .. }
+        | EventKind::CommitmentCancelled { .. }
+        | EventKind::SurveyRecorded { .. }
+        | EventKind::RecoverySpawned { .. } => false,
+    }
 }
 
 /// The states of the clocks the case's targets track, at `now`, from its history.
@@ -360,18 +387,78 @@ impl SlaTracker {
     pub(crate) fn observe(&mut self, event: &Event, policy: &FollowUpPolicy) {
         let at = event.at;
         let w = &policy.working_time;
-        match &event.kind {
+        let kind = &event.kind;
+        // Opening and reopening start a round whatever came before.
+        match kind {
             EventKind::Opened(o) => {
                 self.targets = policy.select(o.priority, &o.channel);
                 self.opened = true;
                 self.round = 1;
                 self.start_round(at);
+                return;
             }
             EventKind::Reopened { .. } => {
                 self.round = self.round.saturating_add(1);
                 self.start_round(at);
+                return;
             }
-            _ if self.ended || !self.opened => {}
+            EventKind::Thanked { .. }
+            | EventKind::Apologized { .. }
+            | EventKind::QuestionAsked { .. }
+            | EventKind::AnswerRecorded { .. }
+            | EventKind::GoalRecorded { .. }
+            | EventKind::Explained { .. }
+            | EventKind::OptionProposed { .. }
+            | EventKind::OptionRevised { .. }
+            | EventKind::OptionOffered { .. }
+            | EventKind::OfferAccepted { .. }
+            | EventKind::OfferDeclined { .. }
+            | EventKind::ActionAgreed { .. }
+            | EventKind::ActionCarriedOut { .. }
+            | EventKind::GoodwillGiven { .. }
+            | EventKind::FinalThanksGiven { .. }
+            | EventKind::Closed { .. }
+            | EventKind::Withdrawn { .. }
+            | EventKind::ChannelChanged { .. }
+            | EventKind::Reassigned { .. }
+            | EventKind::Escalated { .. }
+            | EventKind::NoteAdded { .. }
+            | EventKind::ApprovalRequested { .. }
+            | EventKind::ApprovalGranted { .. }
+            | EventKind::ApprovalDenied { .. }
+            | EventKind::ApprovalRequestWithdrawn { .. }
+            | EventKind::ApprovalsVoided { .. }
+            | EventKind::AwaitingCustomer { .. }
+            | EventKind::AwaitingThirdParty { .. }
+            | EventKind::Resumed
+            | EventKind::SlaWarned { .. }
+            | EventKind::SlaBreached { .. }
+            | EventKind::CommitmentMade { .. }
+            | EventKind::CommitmentKept { .. }
+            | EventKind::CommitmentBroken { .. }
+            | EventKind::CommitmentCancelled { .. }
+            | EventKind::SurveyRecorded { .. }
+            | EventKind::RecoverySpawned { .. } => {}
+        }
+        if self.ended || !self.opened {
+            return;
+        }
+        if is_customer_facing(kind) {
+            self.advance(at, policy);
+            let round = self.round_acc;
+            self.stop(SlaClock::FirstResponse, at, round, true);
+            if matches!(kind, EventKind::Apologized { .. }) {
+                self.stop(SlaClock::Apology, at, round, true);
+            }
+            self.update_acc = TimeDelta::zero();
+            self.update_start = at;
+            self.period = self.period.saturating_add(1);
+            if let Some(bits) = self.recorded.get_mut(SlaClock::Update.index()) {
+                *bits = 0;
+            }
+            return;
+        }
+        match kind {
             EventKind::AwaitingCustomer { .. } | EventKind::AwaitingThirdParty { .. } => {
                 self.advance(at, policy);
                 self.paused = true;
@@ -393,21 +480,40 @@ impl SlaTracker {
                 self.stop(SlaClock::Update, at, update, false);
                 self.ended = true;
             }
-            kind if is_customer_facing(kind) => {
-                self.advance(at, policy);
-                let round = self.round_acc;
-                self.stop(SlaClock::FirstResponse, at, round, true);
-                if matches!(kind, EventKind::Apologized { .. }) {
-                    self.stop(SlaClock::Apology, at, round, true);
-                }
-                self.update_acc = TimeDelta::zero();
-                self.update_start = at;
-                self.period = self.period.saturating_add(1);
-                if let Some(bits) = self.recorded.get_mut(SlaClock::Update.index()) {
-                    *bits = 0;
-                }
-            }
-            _ => {}
+            // Customer-facing events were handled above; the rest do not move a clock.
+            EventKind::Opened(_)
+            | EventKind::Thanked { .. }
+            | EventKind::Apologized { .. }
+            | EventKind::QuestionAsked { .. }
+            | EventKind::AnswerRecorded { .. }
+            | EventKind::GoalRecorded { .. }
+            | EventKind::Explained { .. }
+            | EventKind::OptionProposed { .. }
+            | EventKind::OptionRevised { .. }
+            | EventKind::OptionOffered { .. }
+            | EventKind::OfferAccepted { .. }
+            | EventKind::OfferDeclined { .. }
+            | EventKind::ActionAgreed { .. }
+            | EventKind::ActionCarriedOut { .. }
+            | EventKind::GoodwillGiven { .. }
+            | EventKind::FinalThanksGiven { .. }
+            | EventKind::Reopened { .. }
+            | EventKind::ChannelChanged { .. }
+            | EventKind::Reassigned { .. }
+            | EventKind::Escalated { .. }
+            | EventKind::NoteAdded { .. }
+            | EventKind::ApprovalRequested { .. }
+            | EventKind::ApprovalGranted { .. }
+            | EventKind::ApprovalDenied { .. }
+            | EventKind::ApprovalRequestWithdrawn { .. }
+            | EventKind::ApprovalsVoided { .. }
+            | EventKind::Resumed
+            | EventKind::CommitmentMade { .. }
+            | EventKind::CommitmentKept { .. }
+            | EventKind::CommitmentBroken { .. }
+            | EventKind::CommitmentCancelled { .. }
+            | EventKind::SurveyRecorded { .. }
+            | EventKind::RecoverySpawned { .. } => {}
         }
     }
 
@@ -466,7 +572,7 @@ impl SlaTracker {
     fn acc(&self, clock: SlaClock) -> TimeDelta {
         match clock {
             SlaClock::Update => self.update_acc,
-            _ => self.round_acc,
+            SlaClock::FirstResponse | SlaClock::Apology | SlaClock::Resolution => self.round_acc,
         }
     }
 
@@ -580,7 +686,9 @@ impl SlaTracker {
                     status,
                     started_at: match clock {
                         SlaClock::Update => self.update_start,
-                        _ => self.round_start,
+                        SlaClock::FirstResponse | SlaClock::Apology | SlaClock::Resolution => {
+                            self.round_start
+                        }
                     },
                     elapsed,
                     remaining: target - elapsed,
