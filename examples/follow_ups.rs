@@ -144,12 +144,7 @@ fn main() -> Result<(), Error> {
     // The host's scheduler ticks; the agenda says what is due.
     for now in [at(3, 10, 30)?, at(3, 12, 30)?] {
         for item in agenda.due_until(now) {
-            println!(
-                "  agenda {}: {} due {:?}",
-                now.format("%a %H:%M"),
-                item.case,
-                item.kind
-            );
+            println!("  agenda at {}: {}", now.format("%a %H:%M"), item);
             if let AgendaKind::CommitmentAboutToBreak { commitment } = &item.kind {
                 // Escalate: a supervisor takes the case over before the promise breaks.
                 run(
@@ -157,8 +152,9 @@ fn main() -> Result<(), Error> {
                     &mut case,
                     &priya,
                     now,
-                    Command::Reassign(Reassign {
+                    Command::from(Escalate {
                         to: omar.reference(),
+                        priority: Priority::High,
                         reason: format!("promise {commitment} is about to be broken"),
                     }),
                 )?;
@@ -198,7 +194,7 @@ fn main() -> Result<(), Error> {
         println!(
             "  {:<15} {:<8} elapsed {:>5} min of {:>5} min, due {}",
             clock.clock.to_string(),
-            format!("{:?}", clock.status),
+            clock.status.to_string(),
             clock.elapsed.num_minutes(),
             clock.target.num_minutes(),
             clock
@@ -207,9 +203,11 @@ fn main() -> Result<(), Error> {
         );
     }
     println!(
-        "\nStill on the agenda: {} item(s); next: {:?}",
+        "\nStill on the agenda: {} item(s); next: {}",
         agenda.len(),
-        agenda.next_due().map(|i| (i.due, i.kind))
+        agenda
+            .next_due()
+            .map_or_else(|| "nothing".to_owned(), |item| item.to_string())
     );
     Ok(())
 }

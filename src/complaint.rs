@@ -71,7 +71,7 @@ impl fmt::Display for Priority {
 }
 
 /// A sign, spotted at intake, that this conversation is a recovery situation
-/// (DOMAIN practice 14). Each one can raise the case's priority.
+/// ([practice 14](crate::practices)). Each one can raise the case's priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IntakeSignal {

@@ -50,6 +50,7 @@
 //!
 //! - [`case`]: the case, its commands, events, rejections, [`decide`] and [`evolve`].
 //! - [`playbook`]: steps, their order and requirements, validated when built.
+//! - [`practices`]: the practices of service recovery the crate encodes, and where.
 //! - [`next_action`]: what may happen next ([`next_actions`]), and why not.
 //! - [`scenario`]: a given/when/then harness for hosts' own tests.
 //! - [`approval`] and [`money`]: resolution options, the approval policy, the people
@@ -103,6 +104,7 @@ pub mod money;
 pub mod next_action;
 pub mod playbook;
 pub mod policy;
+pub mod practices;
 pub mod review;
 pub mod scenario;
 pub mod schedule;

@@ -16,6 +16,16 @@ pub struct NextAction {
     pub blocked: Option<Rejection>,
 }
 
+impl std::fmt::Display for NextAction {
+    /// `offer option o-1: not now, because ...` or just `thank the customer`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.blocked {
+            None => write!(f, "{}", self.intent),
+            Some(why) => write!(f, "{}: not now, because {why}", self.intent),
+        }
+    }
+}
+
 impl NextAction {
     /// Whether the action is allowed now.
     pub fn is_allowed(&self) -> bool {

@@ -632,3 +632,74 @@ fn a_pause_takes_sla_items_away_until_the_case_resumes() {
     // 1 h ran before the wait; 50 % of 24 h is reached 11 h after resuming.
     assert_eq!(agenda.next_due().map(|i| i.due), Some(hours(22)));
 }
+
+// ---- What people read -----------------------------------------------------------------
+
+#[test]
+fn agenda_items_clock_states_and_next_actions_read_as_sentences() {
+    let reship = CommitmentId::new("re-ship");
+    let kinds = [
+        (
+            AgendaKind::CommitmentReminder {
+                commitment: reship.clone(),
+            },
+            "remind the owner of promise re-ship",
+        ),
+        (
+            AgendaKind::CommitmentAboutToBreak {
+                commitment: reship.clone(),
+            },
+            "promise re-ship is about to be broken: escalate",
+        ),
+        (
+            AgendaKind::SlaWarning {
+                clock: SlaClock::Update,
+                percent: 50,
+            },
+            "50 % of the next update target has passed",
+        ),
+        (
+            AgendaKind::SlaBreach {
+                clock: SlaClock::FirstResponse,
+            },
+            "the first response target is missed",
+        ),
+        (AgendaKind::UpdateDue, "the customer is owed an update"),
+        (AgendaKind::SurveyDue, "the survey is due"),
+    ];
+    for (kind, text) in kinds {
+        assert_eq!(kind.to_string(), text);
+    }
+    let item = service_recovery::schedule::AgendaItem {
+        case: CaseId::new("case-1"),
+        due: hours(2),
+        kind: AgendaKind::SurveyDue,
+    };
+    assert_eq!(
+        item.to_string(),
+        "2026-03-02 16:00 UTC  case-1: the survey is due"
+    );
+    let statuses = [
+        (ClockStatus::Running, "running"),
+        (ClockStatus::Paused, "paused"),
+        (ClockStatus::Met, "met"),
+        (ClockStatus::Late, "late"),
+        (ClockStatus::Ended, "ended"),
+    ];
+    for (status, text) in statuses {
+        assert_eq!(status.to_string(), text);
+    }
+    let allowed = NextAction {
+        intent: Intent::Thank,
+        blocked: None,
+    };
+    assert_eq!(allowed.to_string(), "thank the customer");
+    let blocked = NextAction {
+        intent: Intent::Resume,
+        blocked: Some(Rejection::NotWaiting),
+    };
+    assert_eq!(
+        blocked.to_string(),
+        format!("end the wait: not now, because {}", Rejection::NotWaiting)
+    );
+}

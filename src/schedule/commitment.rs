@@ -1,4 +1,4 @@
-//! Commitments (DOMAIN practices 9 and 10): promises with a date told to the customer,
+//! Commitments ([practices 9 and 10](crate::practices)): promises with a date told to the customer,
 //! an earlier internal target, and a record of being kept, broken or cancelled.
 //!
 //! When a promise is made, [`decide`](crate::decide) computes and records in the

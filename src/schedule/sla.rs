@@ -246,6 +246,18 @@ pub enum ClockStatus {
     Ended,
 }
 
+impl fmt::Display for ClockStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Running => "running",
+            Self::Paused => "paused",
+            Self::Met => "met",
+            Self::Late => "late",
+            Self::Ended => "ended",
+        })
+    }
+}
+
 /// The state of one clock at a given instant, derived from the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClockState {

@@ -1,4 +1,4 @@
-//! The satisfaction survey after closing (DOMAIN practice 15): scheduled a working-time
+//! The satisfaction survey after closing ([practice 15](crate::practices)): scheduled a working-time
 //! delay after the case closes; a low score is a new recovery situation, not a
 //! statistic.
 //!

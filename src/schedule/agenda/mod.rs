@@ -105,6 +105,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::fmt;
 
 /// What is due.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -138,6 +139,27 @@ pub enum AgendaKind {
     SurveyDue,
 }
 
+impl fmt::Display for AgendaKind {
+    /// What is due, for a person: `remind the owner of promise re-ship`,
+    /// `50 % of the update target has passed`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::CommitmentReminder { commitment } => {
+                write!(f, "remind the owner of promise {commitment}")
+            }
+            Self::CommitmentAboutToBreak { commitment } => {
+                write!(f, "promise {commitment} is about to be broken: escalate")
+            }
+            Self::SlaWarning { clock, percent } => {
+                write!(f, "{percent} % of the {clock} target has passed")
+            }
+            Self::SlaBreach { clock } => write!(f, "the {clock} target is missed"),
+            Self::UpdateDue => f.write_str("the customer is owed an update"),
+            Self::SurveyDue => f.write_str("the survey is due"),
+        }
+    }
+}
+
 /// One pending follow-up: which case, when, and what.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct AgendaItem {
@@ -147,6 +169,19 @@ pub struct AgendaItem {
     pub due: DateTime<Utc>,
     /// What is due.
     pub kind: AgendaKind,
+}
+
+impl fmt::Display for AgendaItem {
+    /// `2026-03-04 13:40 UTC  case-1: remind the owner of promise re-ship`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}  {}: {}",
+            self.due.format("%Y-%m-%d %H:%M UTC"),
+            self.case,
+            self.kind
+        )
+    }
 }
 
 /// Stale queue entries tolerated beyond one per queued case before the queue is rebuilt
