@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use serde::Deserialize;
 use service_recovery::review::{
     Category, Condition, Escalation, Finding, Review, ReviewContext, ReviewError, Reviewer, Rule,
-    RuleSet, RuleSetPatch, Severity, Trigger, normalize,
+    RuleSet, RuleSetPatch, Severity, Trigger,
 };
 
 #[derive(Debug, Deserialize)]
