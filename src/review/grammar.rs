@@ -11,6 +11,8 @@ use super::{Condition, ReviewError, Rule, RuleSet};
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
     pub(crate) patterns: Vec<Pattern>,
+    /// For each pattern, how many tokens before its anchor a match can start.
+    pub(crate) reach: Vec<usize>,
     pub(crate) exceptions: Vec<Pattern>,
     /// Each `unless` clause: tests that must all find a word, tests that must find none.
     pub(crate) unless: Vec<(Vec<Element>, Vec<Element>)>,
@@ -24,8 +26,8 @@ pub(crate) struct Anchor {
     /// Whether it is a contraction ending ("n't"), which ends a word but does
     /// not start one.
     pub(crate) ending: bool,
-    /// The rules it belongs to, by index.
-    pub(crate) rules: Vec<usize>,
+    /// The patterns it anchors, as (rule index, pattern index).
+    pub(crate) patterns: Vec<(usize, usize)>,
 }
 
 /// A compiled rule set.
@@ -129,7 +131,7 @@ impl Grammar {
         for rule in &set.rules {
             rules.push(compile_rule(rule, &mut lexicon, &sets)?);
         }
-        let anchors = anchors(set, &rules, &lexicon)?;
+        let anchors = anchors(set, &mut rules, &lexicon)?;
         Ok(Grammar {
             lexicon,
             rules,
@@ -195,6 +197,7 @@ fn compile_rule(
         unless.push((has, lacks));
     }
     Ok(CompiledRule {
+        reach: vec![0; rule.patterns.len()],
         patterns,
         exceptions,
         unless,
@@ -206,7 +209,7 @@ fn compile_rule(
 /// its length).
 fn anchors(
     set: &RuleSet,
-    rules: &[CompiledRule],
+    rules: &mut [CompiledRule],
     lexicon: &Lexicon,
 ) -> Result<Vec<Anchor>, ReviewError> {
     let mut surfaces: HashMap<u32, Vec<(String, bool)>> = HashMap::new();
@@ -226,7 +229,16 @@ fn anchors(
     let mut anchors: Vec<Anchor> = Vec::new();
     let mut index: HashMap<(String, bool), usize> = HashMap::new();
     for ((rule_index, rule), compiled) in set.rules.iter().enumerate().zip(rules) {
-        for (text, pattern) in rule.patterns.iter().zip(&compiled.patterns) {
+        let CompiledRule {
+            patterns, reach, ..
+        } = compiled;
+        for (pattern_index, ((text, pattern), reach)) in rule
+            .patterns
+            .iter()
+            .zip(patterns.iter())
+            .zip(reach.iter_mut())
+            .enumerate()
+        {
             let Some(anchor) = pattern.anchor(score) else {
                 return Err(invalid(
                     rule,
@@ -234,6 +246,7 @@ fn anchors(
                     "it needs at least one required word to look for".to_owned(),
                 ));
             };
+            *reach = pattern.reach_before(anchor);
             if rule.condition == Condition::AbsentAtClose {
                 // Checked on every closing message: no anchor needed.
                 continue;
@@ -249,13 +262,13 @@ fn anchors(
                     anchors.push(Anchor {
                         surface: surface.clone(),
                         ending: *ending,
-                        rules: Vec::new(),
+                        patterns: Vec::new(),
                     });
                     anchors.len() - 1
                 });
                 if let Some(a) = anchors.get_mut(slot) {
-                    if !a.rules.contains(&rule_index) {
-                        a.rules.push(rule_index);
+                    if !a.patterns.contains(&(rule_index, pattern_index)) {
+                        a.patterns.push((rule_index, pattern_index));
                     }
                 }
             }
@@ -265,30 +278,69 @@ fn anchors(
 }
 
 impl CompiledRule {
-    /// Every match of the rule's patterns in `tokens`, as token ranges, leftmost
-    /// first, before exceptions and conditions.
-    pub(crate) fn matches(&self, tokens: &[Token]) -> Vec<(usize, usize)> {
+    /// Every match in `tokens` of the rule's patterns, as token ranges, before
+    /// exceptions and conditions: of all of them when `anchored` is `None`, else
+    /// of the patterns it names, near the token where their anchor was found
+    /// (`(pattern, token)` pairs, sorted).
+    pub(crate) fn matches(
+        &self,
+        tokens: &[Token],
+        present: &[u64],
+        anchored: Option<&[(usize, usize)]>,
+    ) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
-        for pattern in &self.patterns {
-            pattern.find_all(tokens, |a, b| found.push((a, b)));
+        let Some(anchored) = anchored else {
+            for pattern in &self.patterns {
+                pattern.find_all(tokens, |a, b| found.push((a, b)));
+            }
+            return found;
+        };
+        let mut starts = Vec::new();
+        for (at, &(index, _)) in anchored.iter().enumerate() {
+            if anchored.get(at + 1).is_some_and(|&(next, _)| next == index) {
+                continue;
+            }
+            let (Some(pattern), Some(&reach)) = (self.patterns.get(index), self.reach.get(index))
+            else {
+                continue;
+            };
+            if !pattern.possible(present) {
+                continue;
+            }
+            // A contraction gives up to three tokens for one anchor word.
+            starts.clear();
+            let run = anchored.get(..=at).unwrap_or_default().iter().rev();
+            for &(_, token) in run.take_while(|&&(i, _)| i == index) {
+                starts.extend(token.saturating_sub(reach)..(token + 3).min(tokens.len()));
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            pattern.find_from(tokens, starts.iter().copied(), |a, b| found.push((a, b)));
         }
         found
     }
 
-    /// Whether the match `first..end` survives the rule's exceptions and conditions.
+    /// Whether the match `first..end` survives the rule's exceptions (matches
+    /// that overlap it, within its sentence) and conditions (on its sentence).
     pub(crate) fn keeps(&self, tokens: &[Token], first: usize, end: usize) -> bool {
+        if self.exceptions.is_empty() && self.unless.is_empty() {
+            return true;
+        }
+        // The sentences the match touches (a pattern with `.?` spans two).
+        let (offset, _) = sentence_at(tokens, first);
+        let (last_start, last) = sentence_at(tokens, end.saturating_sub(1).max(first));
+        let stop = last_start + last.len();
+        let sentence = tokens.get(offset..stop).unwrap_or_default();
+        let (first, end) = (first - offset, end - offset);
         let excepted = self.exceptions.iter().any(|x| {
             let mut overlaps = false;
-            x.find_all(tokens, |a, b| overlaps |= a < end && first < b);
+            x.find_all(sentence, |a, b| overlaps |= a < end && first < b);
             overlaps
         });
         if excepted {
             return false;
         }
-        if self.unless.is_empty() {
-            return true;
-        }
-        let sentence = sentence_of(tokens, first);
+        let sentence = sentence_at(tokens, first + offset).1;
         !self.unless.iter().any(|(has, lacks)| {
             has.iter().all(|t| any_token(t, sentence))
                 && !lacks.iter().any(|t| any_token(t, sentence))
@@ -298,6 +350,11 @@ impl CompiledRule {
 
 /// The tokens of the sentence holding token `at`.
 pub(crate) fn sentence_of(tokens: &[Token], at: usize) -> &[Token] {
+    sentence_at(tokens, at).1
+}
+
+/// The index of the first token of the sentence holding token `at`, and its tokens.
+fn sentence_at(tokens: &[Token], at: usize) -> (usize, &[Token]) {
     let before = tokens.get(..at).unwrap_or_default();
     let start = before
         .iter()
@@ -308,5 +365,5 @@ pub(crate) fn sentence_of(tokens: &[Token], at: usize) -> &[Token] {
         .iter()
         .position(|t| t.kind == Kind::Break)
         .map_or(tokens.len(), |i| at + i);
-    tokens.get(start..end).unwrap_or_default()
+    (start, tokens.get(start..end).unwrap_or_default())
 }

@@ -57,7 +57,9 @@ impl Element {
     fn accepts(&self, token: &Token) -> bool {
         match self {
             Element::Words { ids, .. } => {
-                token.kind != Kind::Break && token.word != UNKNOWN && ids.contains(&token.word)
+                token.kind != Kind::Break
+                    && token.word != UNKNOWN
+                    && ids.binary_search(&token.word).is_ok()
             }
             Element::Number { .. } => token.kind == Kind::Number,
             Element::Any { .. } => token.kind != Kind::Break,
@@ -221,6 +223,54 @@ impl Pattern {
             .map(|(_, Reverse(i))| i)
     }
 
+    /// Whether every required word element has a word in `present` (a bitset
+    /// of the message's word ids): a cheap test before matching.
+    pub(crate) fn possible(&self, present: &[u64]) -> bool {
+        self.elements.iter().all(|e| match e {
+            Element::Words {
+                ids,
+                optional: false,
+            } => ids.iter().any(|&id| has(present, id)),
+            _ => true,
+        })
+    }
+
+    /// How many tokens the elements before element `index` can take at most:
+    /// how far before its anchor a match can start.
+    pub(crate) fn reach_before(&self, index: usize) -> usize {
+        self.elements
+            .get(..index)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| match e {
+                Element::Words { .. } | Element::Number { .. } | Element::Any { .. } => 1,
+                Element::Gap(n) => *n,
+                Element::Break => 1,
+                Element::Start | Element::End => 0,
+            })
+            .sum()
+    }
+
+    /// Like [`find_all`](Self::find_all), but trying only the start positions
+    /// in `starts` (ascending).
+    pub(crate) fn find_from(
+        &self,
+        tokens: &[Token],
+        starts: impl IntoIterator<Item = usize>,
+        mut found: impl FnMut(usize, usize),
+    ) {
+        let mut free = 0;
+        for i in starts {
+            if i < free {
+                continue;
+            }
+            if let Some(end) = matches(&self.elements, tokens, i).filter(|&end| end > i) {
+                found(i, end);
+                free = end;
+            }
+        }
+    }
+
     /// Calls `found(first, end)` for every leftmost match that does not overlap
     /// an earlier one, as token indices `first..end`.
     pub(crate) fn find_all(&self, tokens: &[Token], mut found: impl FnMut(usize, usize)) {
@@ -301,6 +351,14 @@ fn matches(elements: &[Element], tokens: &[Token], i: usize) -> Option<usize> {
             matches(rest, tokens, i)
         }
     }
+}
+
+/// Whether word `id` is in the bitset `present`.
+pub(crate) fn has(present: &[u64], id: u32) -> bool {
+    let id = id as usize;
+    present
+        .get(id / 64)
+        .is_some_and(|bits| bits & (1 << (id % 64)) != 0)
 }
 
 /// Whether any token of `tokens` passes `test` (a one-word element).

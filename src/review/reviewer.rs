@@ -250,68 +250,102 @@ impl Reviewer {
         }
     }
 
-    /// The rules worth matching: those with an anchor at word boundaries, and
-    /// on a closing message those about what is missing. Sorted, deduplicated.
+    /// The patterns worth matching, as (rule, pattern, byte where its anchor
+    /// starts): those whose anchor occurs at word boundaries; and on a closing
+    /// message the rules about what is missing, as (rule, `usize::MAX`, 0): all
+    /// their patterns, everywhere. Sorted.
     fn candidates(
         &self,
         message: &str,
         segments: &[Segment],
         raw: Vec<Raw>,
         closing: bool,
-    ) -> Vec<usize> {
-        let mut rules = Vec::new();
-        for found in raw {
-            let Some(anchor) = self.grammar.anchors.get(found.pattern) else {
+    ) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        for hit in raw {
+            let Some(anchor) = self.grammar.anchors.get(hit.pattern) else {
                 continue;
             };
-            let Some((start, end)) = original_span(segments, found.start, found.end) else {
+            let Some((start, end)) = original_span(segments, hit.start, hit.end) else {
                 continue;
             };
             let bounded = if anchor.ending {
-                on_word_boundaries(message, end, end)
-                    && message
-                        .get(end..)
-                        .is_some_and(|rest| !rest.starts_with(is_word_char))
+                message
+                    .get(end..)
+                    .is_some_and(|rest| !rest.starts_with(is_word_char))
             } else {
                 on_word_boundaries(message, start, end)
             };
             if bounded {
-                rules.extend_from_slice(&anchor.rules);
+                found.extend(anchor.patterns.iter().map(|&(r, p)| (r, p, start)));
             }
         }
         if closing {
-            rules.extend(
+            found.extend(
                 self.rule_set
                     .rules
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| r.condition == Condition::AbsentAtClose)
-                    .map(|(i, _)| i),
+                    .map(|(i, _)| (i, usize::MAX, 0)),
             );
         }
-        rules.sort_unstable();
-        rules.dedup();
-        rules
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// Every match of the candidate rules outside quotes that survives its
     /// rule's exceptions and conditions, leftmost-longest per rule.
-    fn hits(&self, message: &str, context: &ReviewContext, candidates: &[usize]) -> Vec<Hit> {
+    fn hits(
+        &self,
+        message: &str,
+        context: &ReviewContext,
+        candidates: &[(usize, usize, usize)],
+    ) -> Vec<Hit> {
         let tokens = self.grammar.lexicon.tokens(message);
+        let mut present = vec![0u64; self.grammar.lexicon.len().div_ceil(64)];
+        for t in &tokens {
+            let id = t.word as usize;
+            if let Some(bits) = present.get_mut(id / 64) {
+                *bits |= 1 << (id % 64);
+            }
+        }
         let mut quotes: Option<Vec<(usize, usize)>> = None;
         let mut quoted = |at: usize| {
             !context.include_quoted
                 && in_regions(quotes.get_or_insert_with(|| quoted_regions(message)), at)
         };
         let mut hits = Vec::new();
-        for &rule_index in candidates {
+        let mut anchored: Vec<(usize, usize)> = Vec::new();
+        for (at, &(rule_index, _, _)) in candidates.iter().enumerate() {
+            if candidates
+                .get(at + 1)
+                .is_some_and(|&(next, _, _)| next == rule_index)
+            {
+                continue;
+            }
+            // The last candidate of this rule: gather its patterns, each with
+            // the token where its anchor starts.
+            anchored.clear();
+            let run = candidates.get(..=at).unwrap_or_default().iter().rev();
+            anchored.extend(
+                run.take_while(|&&(r, _, _)| r == rule_index)
+                    .map(|&(_, p, byte)| (p, tokens.partition_point(|t| t.end <= byte))),
+            );
+            anchored.sort_unstable();
             let (Some(rule), Some(compiled)) = (
                 self.rule_set.rules.get(rule_index),
                 self.grammar.rules.get(rule_index),
             ) else {
                 continue;
             };
-            let mut found = compiled.matches(&tokens);
+            let everywhere = anchored.iter().any(|&(p, _)| p == usize::MAX);
+            let mut found = compiled.matches(
+                &tokens,
+                &present,
+                (!everywhere).then_some(anchored.as_slice()),
+            );
             found.retain(|&(first, _)| tokens.get(first).is_some_and(|t| !quoted(t.start)));
             if rule.condition == Condition::AbsentAtClose {
                 if found.is_empty() {
@@ -496,35 +530,45 @@ fn leftmost_longest_per_rule(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits
 }
 
-/// The words of `text`, NFC-normalized and lowercased, so that "ZOË", "Zoë"
-/// and "Zoe\u{308}" are one name.
-fn folded_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    split(text, |s, e, is_break| {
-        if is_break {
-            return;
-        }
-        if let Some(word) = text.get(s..e) {
-            let folded: String = word
-                .nfc()
-                .flat_map(char::to_lowercase)
-                .map(|c| if is_apostrophe(c) { '\'' } else { c })
-                .collect();
-            words.push(folded.nfc().collect());
-        }
-    });
-    words
+/// `word` NFC-normalized and lowercased, apostrophes as `'`, so that "ZOË",
+/// "Zoë" and "Zoe\u{308}" are one name.
+fn fold(word: &str) -> String {
+    let lowered: String = word
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .map(|c| if is_apostrophe(c) { '\'' } else { c })
+        .collect();
+    lowered.nfc().collect()
 }
 
 /// Whether the customer's name is known (has a word) and no word of it appears
-/// in the message.
+/// in the message. ASCII words are compared without a copy; others after [`fold`].
 fn name_is_known_and_absent(message: &str, name: &str) -> bool {
-    let parts = folded_words(name);
+    let mut parts = Vec::new();
+    split(name, |s, e, is_break| {
+        if let (false, Some(word)) = (is_break, name.get(s..e)) {
+            parts.push(fold(word));
+        }
+    });
     if parts.is_empty() {
         return false;
     }
-    let words = folded_words(message);
-    !parts.iter().any(|part| words.contains(part))
+    let mut found = false;
+    split(message, |s, e, is_break| {
+        if found || is_break {
+            return;
+        }
+        let Some(word) = message.get(s..e) else {
+            return;
+        };
+        found = if word.is_ascii() && !word.contains('\'') {
+            parts.iter().any(|p| p.eq_ignore_ascii_case(word))
+        } else {
+            let folded = fold(word);
+            parts.contains(&folded)
+        };
+    });
+    !found
 }
 
 /// The span of the last sentence's words, if the message has a word.

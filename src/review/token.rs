@@ -250,13 +250,16 @@ impl Lexicon {
         found
     }
 
+    /// The number of word ids (the size of a bitset over them).
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
     /// The tokens of `message`.
     pub(crate) fn tokens(&self, message: &str) -> Vec<Token> {
         let mut tokens: Vec<Token> = Vec::with_capacity(message.len() / 5 + 1);
         let mut buf = String::new();
-        let mut spans: Vec<(usize, usize, bool)> = Vec::with_capacity(message.len() / 5 + 1);
-        split(message, |s, e, is_break| spans.push((s, e, is_break)));
-        for (start, end, is_break) in spans {
+        split(message, |start, end, is_break| {
             if is_break {
                 // One break between sentences, however many marks end it, and
                 // none before the first word.
@@ -268,10 +271,10 @@ impl Lexicon {
                         kind: Kind::Break,
                     });
                 }
-                continue;
+                return;
             }
             let Some(surface) = message.get(start..end) else {
-                continue;
+                return;
             };
             let kind = if surface.bytes().any(|b| b.is_ascii_digit()) {
                 Kind::Number
@@ -289,7 +292,7 @@ impl Lexicon {
             };
             if let Some(ids) = self.surfaces.get(buf.as_str()) {
                 ids.iter().for_each(|&id| push(id));
-                continue;
+                return;
             }
             let expanded = self.suffixes.iter().find_map(|(suffix, expansion)| {
                 let stem = buf.strip_suffix(&**suffix)?;
@@ -303,7 +306,7 @@ impl Lexicon {
                 }
                 None => push(UNKNOWN),
             }
-        }
+        });
         if tokens.last().is_some_and(|t| t.kind == Kind::Break) {
             tokens.pop();
         }
