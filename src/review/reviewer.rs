@@ -593,8 +593,19 @@ enum Quote {
 /// unclosed quote quotes nothing; an apostrophe inside a word ("don't") is no quote.
 fn quoted_regions(message: &str) -> Vec<(usize, usize)> {
     let mut regions = Vec::new();
-    let marks = ['"', '>', '\'', '\u{201C}', '\u{2018}', '\u{AB}', '\u{2039}'];
-    if !message.contains(marks) {
+    // Most messages have no quote mark at all, only apostrophes inside words.
+    let bytes = message.as_bytes();
+    let may_quote = bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'"' | b'>' | 0xC2 | 0xE2 => true,
+        b'\'' => {
+            let before = i.checked_sub(1).and_then(|p| bytes.get(p));
+            let after = bytes.get(i + 1);
+            !(before.is_some_and(u8::is_ascii_alphanumeric)
+                && after.is_some_and(u8::is_ascii_alphanumeric))
+        }
+        _ => false,
+    });
+    if !may_quote {
         return regions;
     }
     let mut line_start = true;

@@ -7,8 +7,29 @@
 //! [`UNKNOWN`], which no literal matches but gaps and `*` still count.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalize::is_word_char;
+
+/// A fast hasher for the lexicon's short keys. Its keys are the rules' own
+/// words, fixed when the reviewer is built, so a message cannot fill the map
+/// with colliding keys; it can only look words up.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
 
 /// The id of a word that no rule mentions.
 pub(crate) const UNKNOWN: u32 = u32::MAX;
@@ -41,16 +62,16 @@ pub(crate) struct Token {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
     /// Canonical word to id.
-    ids: HashMap<Box<str>, u32>,
+    ids: WordMap<u32>,
     /// Canonical words by id.
     words: Vec<Box<str>>,
     /// Every surface form (canonical words, spelling variants, whole
     /// contractions) to the ids it stands for.
-    surfaces: HashMap<Box<str>, Box<[u32]>>,
+    surfaces: WordMap<Box<[u32]>>,
     /// Contraction endings ("n't") and the words they stand for, in the order given.
     suffixes: Vec<(Box<str>, Box<[u32]>)>,
     /// Spelling variant to canonical spelling, used while interning.
-    spellings: HashMap<Box<str>, Box<str>>,
+    spellings: WordMap<Box<str>>,
 }
 
 /// Whether `c` is read as an apostrophe inside a word.
