@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use proptest::prelude::*;
 use serde::Deserialize;
 use service_recovery::review::{
-    Category, Condition, Escalation, Finding, Review, ReviewContext, ReviewError, Reviewer, Rule,
-    RuleSet, RuleSetPatch, Severity, Trigger,
+    Category, Condition, Escalation, ExampleFailure, Finding, Fix, Review, ReviewContext,
+    ReviewError, Reviewer, Rule, RuleSet, RuleSetPatch, Severity, Span, Trigger, apply_fixes,
 };
 
 #[derive(Debug, Deserialize)]
@@ -849,4 +849,149 @@ fn dump_case_table_findings() {
         );
     }
     assert!(!table.cases.is_empty());
+}
+
+/// One-click fixes: the span and replacement a finding carries, and applying
+/// several without overlap.
+#[test]
+fn one_click_fixes() {
+    let reviewer = english();
+    let none = ReviewContext::default();
+    let message = "To be honest, the parcel is lost. I'll obviously refund it, honestly.";
+    let review = reviewer.review(message, &none);
+    let fixes: Vec<(&str, &str)> = review
+        .findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .map(|fix| (&message[fix.span.range()], fix.replacement.as_str()))
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            ("To be honest, t", "T"),
+            ("obviously ", ""),
+            (", honestly", "")
+        ]
+    );
+    assert_eq!(
+        review.apply_fixes(message),
+        "The parcel is lost. I'll refund it."
+    );
+    // Findings without a direct replacement carry no fix, and leave the text alone.
+    let vague = reviewer.review("It ships soon.", &none);
+    assert!(vague.findings.iter().all(|f| f.fix.is_none()));
+    assert_eq!(vague.apply_fixes("It ships soon."), "It ships soon.");
+    // Overlapping fixes: the first (by start) wins.
+    let fixes = [
+        Fix {
+            span: Span { start: 4, end: 9 },
+            replacement: "b".into(),
+        },
+        Fix {
+            span: Span { start: 0, end: 6 },
+            replacement: "a".into(),
+        },
+        Fix {
+            span: Span { start: 10, end: 11 },
+            replacement: "c".into(),
+        },
+    ];
+    assert_eq!(apply_fixes("0123456789X", &fixes), "a6789c");
+}
+
+#[test]
+fn new_categories_and_errors_read_plainly() {
+    for (category, text) in [
+        (Category::Dismissive, "dismissive"),
+        (Category::Minimizing, "minimizing"),
+        (Category::HonestyMarker, "honesty marker"),
+        (Category::Sarcasm, "sarcastic"),
+        (Category::MissingThanks, "no thanks at the close"),
+    ] {
+        assert_eq!(category.to_string(), text);
+    }
+    let failure = ExampleFailure {
+        rule_id: "x.y".into(),
+        message: "Hi".into(),
+        should_flag: true,
+    };
+    assert_eq!(
+        failure.to_string(),
+        "the rule `x.y` should flag \"Hi\" but finds nothing in it"
+    );
+    let failure = ExampleFailure {
+        should_flag: false,
+        ..failure
+    };
+    assert_eq!(
+        failure.to_string(),
+        "the rule `x.y` flags \"Hi\", which it lists as a message to pass"
+    );
+
+    let mut set = RuleSet::new("en");
+    let bad = Rule::builder()
+        .id("x.gap")
+        .category(Category::Defensive)
+        .severity(Severity::Warning)
+        .patterns(vec!["sorry ...0 but".into()])
+        .explanation("e")
+        .suggestion("s")
+        .build();
+    let err = set.add(bad).map_err(|e| e.to_string());
+    assert_eq!(
+        err,
+        Err("the pattern \"sorry ...0 but\" of rule `x.gap` cannot be used: the gap `...0` must be 1 to 12 words".into())
+    );
+    assert!(set.rules.is_empty(), "a refused rule is not kept");
+    let mut set = RuleSet::new("en");
+    set.word_sets
+        .insert("pair".into(), vec!["two words".into()]);
+    assert_eq!(
+        set.validate().map_err(|e| e.to_string()),
+        Err("the entry \"two words\" in the rule set's word set @pair cannot be used: it is not a single word".into())
+    );
+    let unknown = serde_json::from_str::<RuleSet>(r#"{"language": "en", "rules": [], "extra": 1}"#);
+    assert!(unknown.is_err_and(|e| e.to_string().contains("unknown field `extra`")));
+}
+
+#[test]
+fn quotes_of_every_kind_are_the_customers_words() {
+    let reviewer = english();
+    let none = ReviewContext::default();
+    for message in [
+        "You wrote 'this will be fixed soon', and I'm sorry: it is fixed today.",
+        "You were told \u{AB}calm down\u{BB}; I'm sorry, that was wrong.",
+        "You heard \u{2018}calm down\u{2019} from us; that was wrong.",
+        "You quoted \"as per our policy\" from our reply; I've refunded you.",
+    ] {
+        assert!(reviewer.review(message, &none).is_clean(), "{message}");
+    }
+    let quoted = ReviewContext::builder().include_quoted(true).build();
+    assert!(
+        !reviewer
+            .review("You wrote 'we will ship it soon'.", &quoted)
+            .is_clean()
+    );
+}
+
+#[test]
+fn names_match_after_unicode_normalization() {
+    let reviewer = english();
+    let context = ReviewContext::builder()
+        .customer_name("ZOE\u{308} Lambert")
+        .closing(true)
+        .build();
+    assert!(
+        reviewer
+            .review("Thank you, Zo\u{eb}. The case is closed.", &context)
+            .is_clean()
+    );
+    let ids = rule_ids_of(&reviewer.review("Thank you. The case is closed.", &context));
+    assert_eq!(ids, ["impersonal-thanks.no-name"]);
+    let ids = rule_ids_of(&reviewer.review("Zo\u{eb}, the case is closed.", &context));
+    assert_eq!(ids, ["missing-thanks.at-close"]);
+}
+
+fn rule_ids_of(review: &Review) -> Vec<String> {
+    review.findings.iter().map(|f| f.rule_id.clone()).collect()
 }
