@@ -89,7 +89,7 @@ fn review_throughput(c: &mut Criterion) {
         .rule_set()
         .rules
         .iter()
-        .flat_map(|r| r.phrases.iter().chain(&r.exceptions).map(|p| normalize(p)))
+        .flat_map(|r| r.patterns.iter().chain(&r.exceptions).map(|p| normalize(p)))
         .collect();
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use proptest::prelude::*;
 use serde::Deserialize;
 use service_recovery::review::{
-    Category, Condition, Escalation, Finding, Review, ReviewContext, ReviewError, Reviewer, Rule,
-    RuleSet, RuleSetPatch, Severity, Trigger, normalize,
+    Category, Condition, Escalation, ExampleFailure, Finding, Fix, Review, ReviewContext,
+    ReviewError, Reviewer, Rule, RuleSet, RuleSetPatch, Severity, Span, Trigger, apply_fixes,
 };
 
 #[derive(Debug, Deserialize)]
@@ -186,7 +186,7 @@ fn rule(id: &str, phrases: &[&str]) -> Rule {
         .id(id)
         .category(Category::Custom("house-style".into()))
         .severity(Severity::Warning)
-        .phrases(phrases.iter().map(|p| p.to_string()).collect())
+        .patterns(phrases.iter().map(|p| p.to_string()).collect())
         .explanation("House style.")
         .suggestion("Reword.")
         .build()
@@ -462,11 +462,15 @@ fn same_phrase_in_two_rules_reports_both() {
     assert_eq!(found, [("a", Severity::Warning), ("b", Severity::Error)]);
 }
 
-/// Pieces that messages are built from: phrases of the English rules in mixed
-/// case and spacing, words that contain phrases, and awkward characters.
+/// Pieces that messages are built from: the English rules' examples in mixed
+/// case and spacing, words that contain rule words, and awkward characters.
 fn fragment() -> impl Strategy<Value = String> {
     let rules = RuleSet::english().unwrap_or_else(|e| panic!("{e}"));
-    let phrases: Vec<String> = rules.rules.iter().flat_map(|r| r.phrases.clone()).collect();
+    let phrases: Vec<String> = rules
+        .rules
+        .iter()
+        .flat_map(|r| r.examples.flag.iter().chain(&r.examples.pass).cloned())
+        .collect();
     let awkward = vec![
         " ",
         "  ",
@@ -507,7 +511,7 @@ fn fragment() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Changes case, apostrophes and spacing of a phrase without changing how it normalizes.
+/// Changes case, apostrophes and spacing of a phrase without changing its words.
 fn mangle(phrase: &str, style: u8) -> String {
     let mut out = match style % 3 {
         0 => phrase.to_owned(),
@@ -553,16 +557,28 @@ fn check_spans(
             "{span:?} splits a character"
         );
         prop_assert_eq!(message.get(span.range()), Some(matched.as_str()));
-        let rule = rules.rule(rule_id);
-        prop_assert!(rule.is_some());
-        let phrases: Vec<String> = rule
-            .map(|r| r.phrases.iter().map(|p| normalize(p)).collect())
-            .unwrap_or_default();
+        prop_assert!(rules.rule(rule_id).is_some());
+        // A finding starts and ends on whole words.
+        let word = |c: char| c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c);
+        let (first, last) = (matched.chars().next(), matched.chars().next_back());
         prop_assert!(
-            phrases.contains(&normalize(matched)),
-            "{matched:?} normalizes to none of {phrases:?}"
+            first.is_some_and(word) && last.is_some_and(word),
+            "{matched:?}"
+        );
+        let before = message
+            .get(..span.start)
+            .and_then(|h| h.chars().next_back());
+        let after = message.get(span.end..).and_then(|t| t.chars().next());
+        prop_assert!(
+            !before.is_some_and(word) && !after.is_some_and(word),
+            "{matched:?} in {message:?}"
         );
     }
+    for fix in review.findings.iter().filter_map(|f| f.fix.as_ref()) {
+        prop_assert!(message.get(fix.span.range()).is_some(), "{fix:?}");
+    }
+    let fixed = review.apply_fixes(message);
+    prop_assert!(fixed.len() <= message.len() + 16 * review.findings.len());
     Ok(())
 }
 
@@ -570,7 +586,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
-    fn spans_lie_on_char_boundaries_and_hold_a_phrase(
+    fn spans_lie_on_char_boundaries_and_whole_words(
         pieces in proptest::collection::vec(fragment(), 0..16),
         closing in any::<bool>(),
         include_quoted in any::<bool>(),
@@ -592,4 +608,390 @@ proptest! {
         let rules = reviewer.rule_set().clone();
         check_spans(&reviewer, &rules, &message, &ReviewContext::default())?;
     }
+}
+
+/// Every rule of the built-in set carries examples to flag and to pass, and
+/// gets every one of them right.
+#[test]
+fn every_rule_proves_itself_with_its_examples() {
+    let reviewer = english();
+    for rule in &reviewer.rule_set().rules {
+        assert!(
+            !rule.examples.flag.is_empty() && !rule.examples.pass.is_empty(),
+            "the rule `{}` needs examples to flag and to pass",
+            rule.id
+        );
+    }
+    let failures = reviewer.check_examples();
+    assert!(
+        failures.is_empty(),
+        "{} example(s) fail:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Corpus {
+    #[allow(dead_code)]
+    note: String,
+    messages: Vec<CorpusMessage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CorpusMessage {
+    id: String,
+    industry: String,
+    channel: String,
+    /// The kind of flaw the message has (a category name), or `null` for a clean one.
+    flaw: Option<String>,
+    text: String,
+    #[serde(default)]
+    context: ReviewContext,
+}
+
+/// The category a corpus label stands for.
+fn category_of(label: &str) -> Category {
+    match label {
+        "hedged_apology" => Category::HedgedApology,
+        "policy_voice" => Category::PolicyVoice,
+        "defensive" => Category::Defensive,
+        "dismissive" => Category::Dismissive,
+        "argumentative" => Category::Argumentative,
+        "patronizing" => Category::Patronizing,
+        "minimizing" => Category::Minimizing,
+        "honesty" | "honesty_marker" => Category::HonestyMarker,
+        "sarcasm" => Category::Sarcasm,
+        "vague_timing" => Category::VagueTiming,
+        "impersonal_thanks" => Category::ImpersonalThanks,
+        "missing_thanks" => Category::MissingThanks,
+        other => panic!("unknown flaw label {other:?}"),
+    }
+}
+
+/// Recall and false positives of one split, per category.
+struct Scores {
+    /// Per category: flawed messages, of them caught (a finding of that category).
+    recall: std::collections::BTreeMap<String, (usize, usize)>,
+    /// Per category: clean messages with a finding of that category.
+    false_alarms: std::collections::BTreeMap<String, usize>,
+    clean: usize,
+    clean_flagged: usize,
+    flawed: usize,
+    caught: usize,
+    misses: Vec<String>,
+    alarms: Vec<String>,
+}
+
+fn score(corpus: &Corpus) -> Scores {
+    let reviewer = english();
+    let mut s = Scores {
+        recall: Default::default(),
+        false_alarms: Default::default(),
+        clean: 0,
+        clean_flagged: 0,
+        flawed: 0,
+        caught: 0,
+        misses: Vec::new(),
+        alarms: Vec::new(),
+    };
+    let mut ids = HashSet::new();
+    for m in &corpus.messages {
+        assert!(ids.insert(m.id.as_str()), "duplicate corpus id {}", m.id);
+        assert!(matches!(m.channel.as_str(), "email" | "chat"), "{}", m.id);
+        assert!(!m.industry.is_empty(), "{}", m.id);
+        let review = reviewer.review(&m.text, &m.context);
+        match &m.flaw {
+            Some(label) => {
+                let category = category_of(label);
+                let caught = review.findings.iter().any(|f| f.category == category);
+                let entry = s.recall.entry(category.to_string()).or_default();
+                entry.0 += 1;
+                s.flawed += 1;
+                if caught {
+                    entry.1 += 1;
+                    s.caught += 1;
+                } else {
+                    s.misses.push(format!(
+                        "{} [{label}] {:?}: {:?}",
+                        m.id,
+                        m.text,
+                        describe(&review)
+                    ));
+                }
+            }
+            None => {
+                s.clean += 1;
+                if !review.is_clean() {
+                    s.clean_flagged += 1;
+                    s.alarms
+                        .push(format!("{} {:?}: {:?}", m.id, m.text, describe(&review)));
+                }
+                let mut seen = HashSet::new();
+                for f in &review.findings {
+                    if seen.insert(f.category.to_string()) {
+                        *s.false_alarms.entry(f.category.to_string()).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    s
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        100.0 * part as f64 / whole as f64
+    }
+}
+
+fn report(name: &str, corpus: &Corpus, s: &Scores) -> String {
+    let industries: HashSet<&str> = corpus
+        .messages
+        .iter()
+        .map(|m| m.industry.as_str())
+        .collect();
+    let mut out = format!(
+        "{name}: {} messages, {} industries; recall {}/{} = {:.1} %; false positives {}/{} = {:.1} %\n",
+        corpus.messages.len(),
+        industries.len(),
+        s.caught,
+        s.flawed,
+        percent(s.caught, s.flawed),
+        s.clean_flagged,
+        s.clean,
+        percent(s.clean_flagged, s.clean)
+    );
+    for (category, (total, caught)) in &s.recall {
+        let alarms = s.false_alarms.get(category).copied().unwrap_or(0);
+        out.push_str(&format!(
+            "  {category:<24} recall {caught:>3}/{total:<3} {:>5.1} %   false positives {alarms}/{} {:.1} %\n",
+            percent(*caught, *total),
+            s.clean,
+            percent(alarms, s.clean)
+        ));
+    }
+    for (category, alarms) in &s.false_alarms {
+        if !s.recall.contains_key(category) {
+            out.push_str(&format!(
+                "  {category:<24} (no flawed messages)   false positives {alarms}/{} {:.1} %\n",
+                s.clean,
+                percent(*alarms, s.clean)
+            ));
+        }
+    }
+    for miss in &s.misses {
+        out.push_str(&format!("  missed: {miss}\n"));
+    }
+    for alarm in &s.alarms {
+        out.push_str(&format!("  false positive: {alarm}\n"));
+    }
+    out
+}
+
+fn corpus(json: &str) -> Corpus {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("corpus is malformed: {e}"))
+}
+
+/// The corpus figures, per category, on both splits (run with `--nocapture`
+/// to see them). The tuning split must meet the targets; the held-out split
+/// (written before the rules were tuned, never tuned on) is measured and
+/// reported, and must stay well clear of the old figures.
+#[test]
+fn corpus_recall_and_false_positives() {
+    let tuning = corpus(include_str!("data/review_corpus_tuning.json"));
+    let held_out = corpus(include_str!("data/review_corpus_heldout.json"));
+    let (t, h) = (score(&tuning), score(&held_out));
+    println!("{}", report("tuning", &tuning, &t));
+    println!("{}", report("held-out", &held_out, &h));
+    assert!(tuning.messages.len() + held_out.messages.len() >= 400);
+    assert!(held_out.messages.len() >= 100);
+    assert!(
+        percent(t.caught, t.flawed) >= 90.0 && percent(t.clean_flagged, t.clean) <= 2.0,
+        "tuning split misses its targets:\n{}",
+        report("tuning", &tuning, &t)
+    );
+    // The held-out split is recorded, not tuned to; it must still beat the
+    // figures that opened issue 13 (recall 60 %, false positives 7.5 %).
+    assert!(
+        percent(h.caught, h.flawed) > 60.0 && percent(h.clean_flagged, h.clean) < 7.5,
+        "held-out split fell below the old figures:\n{}",
+        report("held-out", &held_out, &h)
+    );
+}
+
+/// Not a check: prints every case's findings as JSON, for updating the table
+/// by hand after a deliberate change to the rules (`-- --ignored --nocapture`).
+#[test]
+#[ignore = "a tool for maintaining the case table"]
+fn dump_case_table_findings() {
+    let table: Table = serde_json::from_str(include_str!("data/review_cases.json"))
+        .unwrap_or_else(|e| panic!("review_cases.json is malformed: {e}"));
+    let reviewer = english();
+    for case in &table.cases {
+        let review = reviewer.review(&case.message, &case.context);
+        let found: Vec<_> = review
+            .findings
+            .iter()
+            .map(|f| serde_json::json!({"rule": f.rule_id, "text": f.matched, "severity": f.severity}))
+            .collect();
+        println!(
+            "DUMP {}",
+            serde_json::json!({"name": case.name, "found": found})
+        );
+    }
+    assert!(!table.cases.is_empty());
+}
+
+/// One-click fixes: the span and replacement a finding carries, and applying
+/// several without overlap.
+#[test]
+fn one_click_fixes() {
+    let reviewer = english();
+    let none = ReviewContext::default();
+    let message = "To be honest, the parcel is lost. I'll obviously refund it, honestly.";
+    let review = reviewer.review(message, &none);
+    let fixes: Vec<(&str, &str)> = review
+        .findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .map(|fix| (&message[fix.span.range()], fix.replacement.as_str()))
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            ("To be honest, t", "T"),
+            ("obviously ", ""),
+            (", honestly", "")
+        ]
+    );
+    assert_eq!(
+        review.apply_fixes(message),
+        "The parcel is lost. I'll refund it."
+    );
+    // Findings without a direct replacement carry no fix, and leave the text alone.
+    let vague = reviewer.review("It ships soon.", &none);
+    assert!(vague.findings.iter().all(|f| f.fix.is_none()));
+    assert_eq!(vague.apply_fixes("It ships soon."), "It ships soon.");
+    // Overlapping fixes: the first (by start) wins.
+    let fixes = [
+        Fix {
+            span: Span { start: 4, end: 9 },
+            replacement: "b".into(),
+        },
+        Fix {
+            span: Span { start: 0, end: 6 },
+            replacement: "a".into(),
+        },
+        Fix {
+            span: Span { start: 10, end: 11 },
+            replacement: "c".into(),
+        },
+    ];
+    assert_eq!(apply_fixes("0123456789X", &fixes), "a6789c");
+}
+
+#[test]
+fn new_categories_and_errors_read_plainly() {
+    for (category, text) in [
+        (Category::Dismissive, "dismissive"),
+        (Category::Minimizing, "minimizing"),
+        (Category::HonestyMarker, "honesty marker"),
+        (Category::Sarcasm, "sarcastic"),
+        (Category::MissingThanks, "no thanks at the close"),
+    ] {
+        assert_eq!(category.to_string(), text);
+    }
+    let failure = ExampleFailure {
+        rule_id: "x.y".into(),
+        message: "Hi".into(),
+        should_flag: true,
+    };
+    assert_eq!(
+        failure.to_string(),
+        "the rule `x.y` should flag \"Hi\" but finds nothing in it"
+    );
+    let failure = ExampleFailure {
+        should_flag: false,
+        ..failure
+    };
+    assert_eq!(
+        failure.to_string(),
+        "the rule `x.y` flags \"Hi\", which it lists as a message to pass"
+    );
+
+    let mut set = RuleSet::new("en");
+    let bad = Rule::builder()
+        .id("x.gap")
+        .category(Category::Defensive)
+        .severity(Severity::Warning)
+        .patterns(vec!["sorry ...0 but".into()])
+        .explanation("e")
+        .suggestion("s")
+        .build();
+    let err = set.add(bad).map_err(|e| e.to_string());
+    assert_eq!(
+        err,
+        Err("the pattern \"sorry ...0 but\" of rule `x.gap` cannot be used: the gap `...0` must be 1 to 12 words".into())
+    );
+    assert!(set.rules.is_empty(), "a refused rule is not kept");
+    let mut set = RuleSet::new("en");
+    set.word_sets
+        .insert("pair".into(), vec!["two words".into()]);
+    assert_eq!(
+        set.validate().map_err(|e| e.to_string()),
+        Err("the entry \"two words\" in the rule set's word set @pair cannot be used: it is not a single word".into())
+    );
+    let unknown = serde_json::from_str::<RuleSet>(r#"{"language": "en", "rules": [], "extra": 1}"#);
+    assert!(unknown.is_err_and(|e| e.to_string().contains("unknown field `extra`")));
+}
+
+#[test]
+fn quotes_of_every_kind_are_the_customers_words() {
+    let reviewer = english();
+    let none = ReviewContext::default();
+    for message in [
+        "You wrote 'this will be fixed soon', and I'm sorry: it is fixed today.",
+        "You were told \u{AB}calm down\u{BB}; I'm sorry, that was wrong.",
+        "You heard \u{2018}calm down\u{2019} from us; that was wrong.",
+        "You quoted \"as per our policy\" from our reply; I've refunded you.",
+    ] {
+        assert!(reviewer.review(message, &none).is_clean(), "{message}");
+    }
+    let quoted = ReviewContext::builder().include_quoted(true).build();
+    assert!(
+        !reviewer
+            .review("You wrote 'we will ship it soon'.", &quoted)
+            .is_clean()
+    );
+}
+
+#[test]
+fn names_match_after_unicode_normalization() {
+    let reviewer = english();
+    let context = ReviewContext::builder()
+        .customer_name("ZOE\u{308} Lambert")
+        .closing(true)
+        .build();
+    assert!(
+        reviewer
+            .review("Thank you, Zo\u{eb}. The case is closed.", &context)
+            .is_clean()
+    );
+    let ids = rule_ids_of(&reviewer.review("Thank you. The case is closed.", &context));
+    assert_eq!(ids, ["impersonal-thanks.no-name"]);
+    let ids = rule_ids_of(&reviewer.review("Zo\u{eb}, the case is closed.", &context));
+    assert_eq!(ids, ["missing-thanks.at-close"]);
+}
+
+fn rule_ids_of(review: &Review) -> Vec<String> {
+    review.findings.iter().map(|f| f.rule_id.clone()).collect()
 }

@@ -18,8 +18,9 @@ use typed_builder::TypedBuilder;
 ///   when the message closes the case: when [`closing`](Self::closing) is set, or
 ///   [`step`](Self::step) is one of the rule set's
 ///   [`closing_steps`](super::RuleSet::closing_steps) (built in: `close`, `closing`).
-/// - **Quotes.** Wording inside double quotes (`"…"`, `“…”`, on one line) and on
-///   lines starting with `>` is the customer's own and is not reported, unless
+/// - **Quotes.** Wording inside quotes on one line (`"…"`, `“…”`, `'…'`, `‘…’`,
+///   `«…»`, `‹…›`; an apostrophe inside a word is no quote) and on lines
+///   starting with `>` is the customer's own and is not reported, unless
 ///   [`include_quoted`](Self::include_quoted) is set.
 ///
 /// ```

@@ -70,6 +70,27 @@ pub enum ReviewError {
         /// The repeated phrase, normalized.
         phrase: String,
     },
+    /// A pattern, exception or condition test does not follow the rule grammar.
+    #[error("the pattern {pattern:?} of rule `{rule_id}` cannot be used: {reason}")]
+    InvalidPattern {
+        /// The rule's id.
+        rule_id: String,
+        /// The pattern as written.
+        pattern: String,
+        /// What is wrong with it, in plain words.
+        reason: String,
+    },
+    /// An entry of the rule set's word lists (word sets, spellings, contractions)
+    /// is not usable.
+    #[error("the entry {entry:?} in the rule set's {list} cannot be used: {reason}")]
+    InvalidWordEntry {
+        /// Which list: `word set @name`, `spellings`, `contractions` or `contraction endings`.
+        list: String,
+        /// The entry as written.
+        entry: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A removal names a rule that is not in the set.
     #[error("no rule with the id `{id}` exists, so it cannot be removed")]
     UnknownRuleId {

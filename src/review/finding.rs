@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Category, Severity};
+use super::{Category, Fix, Severity};
 
 /// A byte range `start..end` into the reviewed message. Both ends lie on
 /// character boundaries of that message.
@@ -60,4 +60,7 @@ pub struct Finding {
     pub explanation: Arc<str>,
     /// What to write instead (shared like [`explanation`](Self::explanation)).
     pub suggestion: Arc<str>,
+    /// A one-click fix, where the rule has a direct replacement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }

@@ -359,62 +359,6 @@ fn joins_at(message: &str, at: usize) -> bool {
     }
 }
 
-/// Whether `needle` (normalized, without spaces) occurs in the normalized
-/// `message` as a whole word: starting and ending on whole characters of the
-/// message, at word boundaries. No normalized copy is made: a needle without
-/// spaces never spans whitespace, so each character is normalized on its own.
-pub(crate) fn occurs_as_word(message: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    let Some(&first) = needle.first() else {
-        return false;
-    };
-    let upper = first.to_ascii_uppercase();
-    // Candidates: the needle's first byte in either ASCII case, or the first
-    // byte of a non-ASCII character (which may normalize to anything).
-    message.bytes().enumerate().any(|(start, b)| {
-        (b == first || b == upper || b >= 0xC0)
-            && matched_end(message, start, needle)
-                .is_some_and(|end| on_word_boundaries(message, start, end))
-    })
-}
-
-/// Where the normalized form of `message` from `start` on, read character by
-/// character, has consumed exactly `needle`, if it begins with it.
-fn matched_end(message: &str, start: usize, needle: &[u8]) -> Option<usize> {
-    let rest = message.get(start..)?;
-    let mut matched = 0;
-    let mut utf8 = [0; 4];
-    for (offset, c) in rest.char_indices() {
-        if matched == needle.len() {
-            return Some(start + offset);
-        }
-        let remaining = needle.get(matched..)?;
-        if c.is_ascii() {
-            // ASCII whitespace never matches: a needle has no whitespace.
-            if remaining.first() != Some(&(c as u8).to_ascii_lowercase()) {
-                return None;
-            }
-            matched += 1;
-        } else if c.is_whitespace() {
-            return None;
-        } else if is_apostrophe(c) {
-            if remaining.first() != Some(&b'\'') {
-                return None;
-            }
-            matched += 1;
-        } else {
-            for lower in c.to_lowercase() {
-                let bytes = lower.encode_utf8(&mut utf8).as_bytes();
-                if !needle.get(matched..)?.starts_with(bytes) {
-                    return None;
-                }
-                matched += bytes.len();
-            }
-        }
-    }
-    (matched == needle.len()).then_some(message.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,64 +406,6 @@ mod tests {
         let ascii = Text::new("Hi ANNA and anna");
         assert_eq!(ascii.find_all("anna"), [(3, 7), (12, 16)]);
         assert_eq!(Text::new("ananas").find_all("ana"), [(0, 3), (2, 5)]);
-    }
-
-    /// The reference for [`occurs_as_word`]: search a normalized copy.
-    fn occurs_in_copy(message: &str, needle: &str) -> bool {
-        Text::new(message)
-            .find_all(needle)
-            .into_iter()
-            .any(|(start, end)| on_word_boundaries(message, start, end))
-    }
-
-    #[test]
-    fn occurs_as_word_without_a_copy() {
-        for (message, needle, expected) in [
-            ("Hi ANNA!", "anna", true),
-            ("Hi Annabel", "anna", false),
-            ("Sean O\u{2019}Brien", "o'brien", true),
-            ("ZO\u{cb}  ok", "zo\u{eb}", true),
-            ("Zoe\u{308}", "zoe", false),
-            ("\u{212a}im", "kim", true),
-            ("x\u{130}y", "xi", false),
-            ("\u{130}", "i\u{307}", true),
-            ("", "a", false),
-        ] {
-            assert_eq!(
-                occurs_as_word(message, needle),
-                expected,
-                "{message:?} {needle:?}"
-            );
-            assert_eq!(
-                occurs_in_copy(message, needle),
-                expected,
-                "{message:?} {needle:?}"
-            );
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn occurs_as_word_agrees_with_a_copy(
-            pieces in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "anna", "ANNA", "Anna", "an", "na", " ", "  ", "\n", "\t", "\u{a0}", "'",
-                    "\u{2019}", "o", "O", "Brien", "zo", "\u{eb}", "\u{cb}", "\u{308}", "\u{130}",
-                    "\u{212a}", "i", "\u{307}", "x", ".", "-", "1",
-                ]),
-                0..12,
-            ),
-            needle in proptest::sample::select(vec![
-                "anna", "an", "o'brien", "zo\u{eb}", "zoe", "i\u{307}", "k", "i", "x", "na'", "1",
-            ]),
-        ) {
-            let message = pieces.concat();
-            proptest::prop_assert_eq!(
-                occurs_as_word(&message, needle),
-                occurs_in_copy(&message, needle),
-                "{:?} {:?}", message, needle
-            );
-        }
     }
 
     #[test]

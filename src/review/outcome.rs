@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fix::{apply_fixes, fixes_of};
 use super::{Finding, Severity};
 
 /// The result of reviewing one message: its findings, in order of position
@@ -36,6 +37,12 @@ impl Review {
     /// The findings.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+
+    /// `message` (the one reviewed) with every one-click [`Fix`](super::Fix) of
+    /// the findings applied, skipping fixes that overlap an earlier one.
+    pub fn apply_fixes(&self, message: &str) -> String {
+        apply_fixes(message, fixes_of(&self.findings))
     }
 
     /// The findings, by value.

@@ -6,14 +6,18 @@ use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
 use super::normalize::normalize;
-use super::{Category, ReviewError, Severity};
+use super::{Category, Examples, ReviewError, Severity};
 
-/// One review rule: phrases to look for, and what to tell the agent when one is found.
+/// One review rule: token patterns to look for, and what to tell the agent when
+/// one is found.
 ///
-/// Phrases match case-insensitively, at word boundaries, with any run of whitespace
-/// in the message standing for one space in the phrase and curly apostrophes
-/// standing for `'`. Where two phrases of the same rule overlap in a message, the
-/// leftmost (then longest) one is reported.
+/// Patterns use the rule grammar described in the [module docs](super#the-rule-grammar):
+/// words, alternatives (`but|however`), word sets (`@apology`), optional words
+/// (`very?`), bounded gaps within a sentence (`...6`) and optional sentence breaks
+/// (`.?`). Matching ignores case, punctuation other than sentence ends, and the
+/// difference between contractions and their expansions and between spelling
+/// variants. Where two matches of the same rule overlap, the leftmost (then
+/// longest) one is reported.
 ///
 /// ```
 /// use service_recovery::review::{Category, Rule, Severity};
@@ -22,13 +26,14 @@ use super::{Category, ReviewError, Severity};
 ///     .id("defensive.not-my-desk")
 ///     .category(Category::Defensive)
 ///     .severity(Severity::Warning)
-///     .phrases(vec!["not my desk".into()])
+///     .patterns(vec!["not my desk|department".into()])
 ///     .explanation("It tells the customer their problem is someone else's.")
 ///     .suggestion("Say who will handle it and when.")
 ///     .build();
 /// assert_eq!(rule.id, "defensive.not-my-desk");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Stable id, such as `hedged-apology.sorry-if`: non-empty, no whitespace, unique in its set.
     #[builder(setter(into))]
@@ -37,13 +42,19 @@ pub struct Rule {
     pub category: Category,
     /// The severity of a finding, unless [`escalation`](Self::escalation) raises it.
     pub severity: Severity,
-    /// The phrases to look for.
-    pub phrases: Vec<String>,
-    /// Longer phrases that, when they surround a hit, cancel it: `"as soon as"`
-    /// keeps `"soon"` from firing in "as soon as it arrives".
+    /// The patterns to look for (`phrases` is accepted as an older name).
+    #[serde(alias = "phrases")]
+    pub patterns: Vec<String>,
+    /// Patterns that cancel a match they overlap: `"soon after"` keeps `"soon"`
+    /// from firing in "soon after you called".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[builder(default)]
     pub exceptions: Vec<String>,
+    /// Conditions on the match's sentence that cancel it: any one that holds
+    /// cancels the match.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[builder(default)]
+    pub unless: Vec<Unless>,
     /// When the rule applies at all.
     #[serde(default, skip_serializing_if = "Condition::is_always")]
     #[builder(default)]
@@ -52,12 +63,48 @@ pub struct Rule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[builder(default, setter(strip_option))]
     pub escalation: Option<Escalation>,
+    /// A one-click fix: the text that replaces the match (an empty string deletes
+    /// it, with the comma and space after it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[builder(default, setter(strip_option, into))]
+    pub fix: Option<String>,
     /// Why the wording harms the recovery, in plain words for the agent.
     #[builder(setter(into))]
     pub explanation: String,
     /// What to write instead.
     #[builder(setter(into))]
     pub suggestion: String,
+    /// Messages the rule must flag and must pass: the rule's proof, checked by
+    /// [`Reviewer::check_examples`](super::Reviewer::check_examples).
+    #[serde(default, skip_serializing_if = "Examples::is_empty")]
+    #[builder(default)]
+    pub examples: Examples,
+}
+
+/// A condition on the sentence of a match that cancels it: it holds when the
+/// sentence has a word passing every test of [`sentence_has`](Self::sentence_has)
+/// and no word passing any test of [`sentence_lacks`](Self::sentence_lacks).
+///
+/// Each test is one element of the rule grammar: a word, alternatives
+/// (`will|shall`), a word set (`@weekday`), `#num` or `*`.
+///
+/// ```
+/// use service_recovery::review::Unless;
+///
+/// // A vague time is fine in a sentence that also gives a date or number.
+/// let dated: Unless = serde_json::from_str(r#"{"sentence_has": ["@date|#num"]}"#).unwrap();
+/// assert_eq!(dated.sentence_has, ["@date|#num"]);
+/// assert!(dated.sentence_lacks.is_empty());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unless {
+    /// Tests that must each find a word in the sentence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentence_has: Vec<String>,
+    /// Tests that must find no word in the sentence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentence_lacks: Vec<String>,
 }
 
 /// When a [`Rule`] applies. Serialized in snake case (`"always"`).
@@ -68,9 +115,14 @@ pub enum Condition {
     #[default]
     Always,
     /// Only when the context knows the customer's name and the message never uses
-    /// it (any part of it, such as the first name); then only the first hit is
-    /// reported, since the finding is about the message as a whole.
+    /// it (any part of it, such as the first name, compared after Unicode NFC
+    /// normalization and lowercasing); then only the first hit is reported, since
+    /// the finding is about the message as a whole.
     CustomerNameAbsent,
+    /// Only when the message closes the case and none of the rule's patterns
+    /// occurs: the finding is about what is missing (thanks at the close), and
+    /// spans the last sentence.
+    AbsentAtClose,
 }
 
 impl Condition {
@@ -116,21 +168,39 @@ impl Rule {
         }
     }
 
-    /// Checks the id and every phrase and exception of this rule.
+    /// Checks the id and that every pattern and exception is non-blank and
+    /// listed once; the grammar of each is checked when the rule set is compiled
+    /// (see [`RuleSet::validate`](super::RuleSet::validate)).
+    ///
+    /// # Errors
+    /// [`ReviewError::InvalidRuleId`], [`ReviewError::NoPhrases`],
+    /// [`ReviewError::EmptyPhrase`], [`ReviewError::BlankPhrase`] or
+    /// [`ReviewError::DuplicatePhrase`].
     pub fn validate(&self) -> Result<(), ReviewError> {
         if self.id.is_empty() || self.id.chars().any(char::is_whitespace) {
             return Err(ReviewError::InvalidRuleId {
                 id: self.id.clone(),
             });
         }
-        if self.phrases.is_empty() {
+        if self.patterns.is_empty() {
             return Err(ReviewError::NoPhrases {
                 rule_id: self.id.clone(),
             });
         }
         let mut seen = HashSet::new();
-        for phrase in self.phrases.iter().chain(&self.exceptions) {
-            let normalized = self.normalized_phrase(phrase)?;
+        for pattern in self.patterns.iter().chain(&self.exceptions) {
+            if pattern.is_empty() {
+                return Err(ReviewError::EmptyPhrase {
+                    rule_id: self.id.clone(),
+                });
+            }
+            let normalized = normalize(pattern);
+            if normalized.is_empty() {
+                return Err(ReviewError::BlankPhrase {
+                    rule_id: self.id.clone(),
+                    phrase: pattern.clone(),
+                });
+            }
             if !seen.insert(normalized.clone()) {
                 return Err(ReviewError::DuplicatePhrase {
                     rule_id: self.id.clone(),
@@ -139,28 +209,5 @@ impl Rule {
             }
         }
         Ok(())
-    }
-
-    /// Normalizes one of this rule's phrases, or says why it is unusable.
-    pub(crate) fn normalized_phrase(&self, phrase: &str) -> Result<String, ReviewError> {
-        if phrase.is_empty() {
-            return Err(ReviewError::EmptyPhrase {
-                rule_id: self.id.clone(),
-            });
-        }
-        let normalized = normalize(phrase);
-        if normalized.is_empty() {
-            return Err(ReviewError::BlankPhrase {
-                rule_id: self.id.clone(),
-                phrase: phrase.to_owned(),
-            });
-        }
-        if !normalized.chars().any(char::is_alphanumeric) {
-            return Err(ReviewError::PhraseWithoutWords {
-                rule_id: self.id.clone(),
-                phrase: phrase.to_owned(),
-            });
-        }
-        Ok(normalized)
     }
 }

@@ -1,9 +1,10 @@
 //! A language's rules, as data.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::grammar::Grammar;
 use super::{ReviewError, Rule};
 
 /// The built-in English rules, as JSON in the same format hosts use.
@@ -28,6 +29,7 @@ const ENGLISH: &str = include_str!("rules/en.json");
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleSet {
     /// The language of the phrases, as a tag such as `en` or `fr-CA`.
     pub language: String,
@@ -39,6 +41,21 @@ pub struct RuleSet {
     /// [`ReviewContext`](super::ReviewContext)).
     #[serde(default)]
     pub closing_steps: Vec<String>,
+    /// Named sets of word forms that patterns use as `@name`: inflections,
+    /// synonyms, British and American spellings (`"apology": ["sorry", "apologize", …]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub word_sets: BTreeMap<String, Vec<String>>,
+    /// Spelling variants and the spelling rules use (`"apologise": "apologize"`):
+    /// a message's variant matches a pattern's spelling.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub spellings: BTreeMap<String, String>,
+    /// Whole-word contractions and what they stand for (`"won't": "will not"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contractions: BTreeMap<String, String>,
+    /// Contraction endings and what they stand for (`"n't": "not"`), so that
+    /// "isn't" reads as `is not`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contraction_endings: BTreeMap<String, String>,
     /// The rules, in the order their findings are listed when spans tie.
     pub rules: Vec<Rule>,
 }
@@ -46,7 +63,7 @@ pub struct RuleSet {
 /// Changes a host makes to a rule set: removals by rule id, then additions.
 /// Replacing a rule is removing it and adding the new version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RuleSetPatch {
     /// Ids of rules to remove; each must exist.
     pub remove: Vec<String>,
@@ -65,6 +82,10 @@ impl RuleSet {
             language: language.into(),
             date_steps: Vec::new(),
             closing_steps: Vec::new(),
+            word_sets: BTreeMap::new(),
+            spellings: BTreeMap::new(),
+            contractions: BTreeMap::new(),
+            contraction_endings: BTreeMap::new(),
             rules: Vec::new(),
         }
     }
@@ -91,7 +112,8 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Checks the language tag, that rule ids are unique, and every rule.
+    /// Checks the language tag, that rule ids are unique, every rule, and that
+    /// every pattern follows the rule grammar.
     ///
     /// # Errors
     /// The first problem found, such as [`ReviewError::DuplicateRuleId`] or
@@ -116,7 +138,7 @@ impl RuleSet {
                 });
             }
         }
-        Ok(())
+        Grammar::compile(self).map(|_| ())
     }
 
     /// The rule with this id.
@@ -134,6 +156,10 @@ impl RuleSet {
             return Err(ReviewError::DuplicateRuleId { id: rule.id });
         }
         self.rules.push(rule);
+        if let Err(e) = Grammar::compile(self) {
+            self.rules.pop();
+            return Err(e);
+        }
         Ok(())
     }
 
@@ -187,8 +213,8 @@ mod tests {
         assert!(set.is_ok(), "{set:?}");
         let set = set.unwrap_or_else(|_| RuleSet::new("en"));
         assert_eq!(set.language, "en");
-        let phrases: usize = set.rules.iter().map(|r| r.phrases.len()).sum();
-        assert!(phrases >= 60, "only {phrases} phrases");
+        let patterns: usize = set.rules.iter().map(|r| r.patterns.len()).sum();
+        assert!(patterns >= 60, "only {patterns} patterns");
     }
 
     #[test]

@@ -1,0 +1,427 @@
+//! The words of a message as the rules see them: lowercase, with contractions
+//! expanded ("isn't" is `is not`), spelling variants merged ("apologise" is
+//! `apologize`), punctuation dropped except where a sentence ends.
+//!
+//! Tokens are byte spans into the message plus a word id: the message is never
+//! copied. Only words that some rule mentions get an id; every other word is
+//! [`UNKNOWN`], which no literal matches but gaps and `*` still count.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::normalize::is_word_char;
+
+/// A fast hasher for the lexicon's short keys. Its keys are the rules' own
+/// words, fixed when the reviewer is built, so a message cannot fill the map
+/// with colliding keys; it can only look words up.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordMap<V> = HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+
+/// The id of a word that no rule mentions.
+pub(crate) const UNKNOWN: u32 = u32::MAX;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A word of letters (with inner apostrophes).
+    Word,
+    /// A word with at least one digit: "14", "3rd", "09:40" gives two.
+    Number,
+    /// The end of a sentence: `.`, `!`, `?` or a line break.
+    Break,
+}
+
+/// One token: a word (or part of a contraction) or a sentence break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// Where the word (the whole contraction, for its parts) starts in the message.
+    pub(crate) start: usize,
+    /// Where it ends.
+    pub(crate) end: usize,
+    /// The word's id, or [`UNKNOWN`].
+    pub(crate) word: u32,
+    /// What it is.
+    pub(crate) kind: Kind,
+}
+
+/// The words rules know, and how surface forms in messages map to them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lexicon {
+    /// Canonical word to id.
+    ids: WordMap<u32>,
+    /// Canonical words by id.
+    words: Vec<Box<str>>,
+    /// Every surface form (canonical words, spelling variants, whole
+    /// contractions) to the ids it stands for.
+    surfaces: WordMap<Box<[u32]>>,
+    /// Contraction endings ("n't") and the words they stand for, in the order given.
+    suffixes: Vec<(Box<str>, Box<[u32]>)>,
+    /// Spelling variant to canonical spelling, used while interning.
+    spellings: WordMap<Box<str>>,
+}
+
+/// Whether `c` is read as an apostrophe inside a word.
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+/// Lowercases `surface` into `buf`, apostrophes as `'`.
+fn lower_into(surface: &str, buf: &mut String) {
+    buf.clear();
+    if surface.is_ascii() {
+        buf.extend(surface.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    for c in surface.chars() {
+        if is_apostrophe(c) {
+            buf.push('\'');
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Splits `text` into words and sentence breaks, calling `found(start, end,
+/// false)` for each word and `found(start, end, true)` where a sentence ends.
+///
+/// A word is a run of letters, digits and combining marks, with apostrophes
+/// kept when a word character follows them ("isn't", "O'Brien"). A sentence
+/// ends at `!`, `?`, a blank line or a line break after anything but a word or
+/// a comma, and a `.` that is not part of an ellipsis or
+/// of a number or abbreviation ("42.00", "e.g"); dashes, commas, colons,
+/// semicolons, ellipses and quote marks are not tokens at all, so "Sorry — but"
+/// and "sorry... but" read as "sorry but".
+pub(crate) fn split(text: &str, mut found: impl FnMut(usize, usize, bool)) {
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    let mut previous = ' ';
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if is_word_char(c) {
+            start.get_or_insert(i);
+            previous = c;
+            continue;
+        }
+        if start.is_some() && is_apostrophe(c) && next.is_some_and(is_word_char) {
+            previous = c;
+            continue;
+        }
+        if let Some(s) = start.take() {
+            found(s, i, false);
+        }
+        // A line break ends a sentence unless it only wraps one: after a word
+        // or a comma, with no blank line following. "\r\n" is one line break.
+        let line_break = matches!(c, '\n' | '\r' | '\u{2028}') && !(c == '\n' && previous == '\r');
+        let wraps = line_break
+            && (is_word_char(previous) || previous == ',')
+            && text
+                .get(i + c.len_utf8()..)
+                .map(|rest| {
+                    if c == '\r' {
+                        rest.strip_prefix('\n').unwrap_or(rest)
+                    } else {
+                        rest
+                    }
+                })
+                .and_then(|rest| rest.trim_start_matches([' ', '\t', '\r']).chars().next())
+                .is_some_and(|n| n != '\n');
+        let ends_sentence = match c {
+            '\n' | '\r' | '\u{2028}' => line_break && !wraps,
+            '!' | '?' | '\u{2029}' => true,
+            '.' => previous != '.' && next.is_none_or(|n| n != '.' && !is_word_char(n)),
+            _ => false,
+        };
+        if ends_sentence {
+            found(i, i + c.len_utf8(), true);
+        }
+        previous = c;
+    }
+    if let Some(s) = start {
+        found(s, text.len(), false);
+    }
+}
+
+impl Lexicon {
+    /// A lexicon with these spelling variants (variant to canonical), whole
+    /// contractions (surface to expansion) and contraction endings.
+    pub(crate) fn new<'a>(
+        spellings: impl IntoIterator<Item = (&'a str, &'a str)>,
+        contractions: impl IntoIterator<Item = (&'a str, &'a str)>,
+        suffixes: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        let mut lexicon = Lexicon::default();
+        let mut buf = String::new();
+        for (variant, canonical) in spellings {
+            lower_into(variant, &mut buf);
+            let variant = buf.clone();
+            lower_into(canonical, &mut buf);
+            lexicon
+                .spellings
+                .insert(variant.into(), buf.as_str().into());
+        }
+        let spellings: Vec<(Box<str>, Box<str>)> = lexicon
+            .spellings
+            .iter()
+            .map(|(v, c)| (v.clone(), c.clone()))
+            .collect();
+        for (variant, canonical) in spellings {
+            let id = lexicon.intern(&canonical);
+            lexicon.surfaces.insert(variant, Box::new([id]));
+        }
+        for (surface, expansion) in contractions {
+            let ids = lexicon.intern_phrase(expansion);
+            lower_into(surface, &mut buf);
+            lexicon.surfaces.insert(buf.as_str().into(), ids.into());
+        }
+        for (suffix, expansion) in suffixes {
+            let ids = lexicon.intern_phrase(expansion);
+            lower_into(suffix, &mut buf);
+            lexicon.suffixes.push((buf.as_str().into(), ids.into()));
+        }
+        lexicon
+    }
+
+    /// The id of `word` (lowercase, one word), spelled canonically, adding it if new.
+    pub(crate) fn intern(&mut self, word: &str) -> u32 {
+        let canonical = self.spellings.get(word).cloned();
+        let word = canonical.as_deref().unwrap_or(word);
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = u32::try_from(self.words.len()).unwrap_or(UNKNOWN - 1);
+        self.ids.insert(word.into(), id);
+        self.words.push(word.into());
+        self.surfaces.entry(word.into()).or_insert(Box::new([id]));
+        id
+    }
+
+    /// The ids of the words of `phrase`, interning them, with contractions
+    /// expanded as in messages.
+    pub(crate) fn intern_phrase(&mut self, phrase: &str) -> Vec<u32> {
+        let mut spans = Vec::new();
+        split(phrase, |s, e, is_break| {
+            if !is_break {
+                spans.push((s, e));
+            }
+        });
+        let mut ids = Vec::new();
+        let mut buf = String::new();
+        for (s, e) in spans {
+            let Some(surface) = phrase.get(s..e) else {
+                continue;
+            };
+            lower_into(surface, &mut buf);
+            if let Some(known) = self.surfaces.get(buf.as_str()) {
+                ids.extend_from_slice(known);
+                continue;
+            }
+            let split_at = self.suffixes.iter().find_map(|(suffix, expansion)| {
+                let stem = buf.strip_suffix(&**suffix)?;
+                (!stem.is_empty()).then(|| (stem.len(), expansion.clone()))
+            });
+            match split_at {
+                Some((stem_len, expansion)) => {
+                    let stem = buf.get(..stem_len).unwrap_or_default().to_owned();
+                    ids.push(self.intern(&stem));
+                    ids.extend_from_slice(&expansion);
+                }
+                None => {
+                    let word = buf.clone();
+                    ids.push(self.intern(&word));
+                }
+            }
+        }
+        ids
+    }
+
+    /// The canonical text of word `id`.
+    #[cfg(test)]
+    pub(crate) fn word(&self, id: u32) -> Option<&str> {
+        self.words.get(usize::try_from(id).ok()?).map(|w| &**w)
+    }
+
+    /// Every surface form with each word id it stands for, and whether it is a
+    /// contraction ending (found only at the end of a word), sorted.
+    pub(crate) fn all_surfaces(&self) -> Vec<(&str, bool, u32)> {
+        let mut found: Vec<(&str, bool, u32)> = self
+            .surfaces
+            .iter()
+            .flat_map(|(s, ids)| ids.iter().map(move |&id| (&**s, false, id)))
+            .chain(
+                self.suffixes
+                    .iter()
+                    .flat_map(|(s, ids)| ids.iter().map(move |&id| (&**s, true, id))),
+            )
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// The number of word ids (the size of a bitset over them).
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// The tokens of `message`.
+    pub(crate) fn tokens(&self, message: &str) -> Vec<Token> {
+        let mut tokens: Vec<Token> = Vec::with_capacity(message.len() / 5 + 1);
+        let mut buf = String::new();
+        split(message, |start, end, is_break| {
+            if is_break {
+                // One break between sentences, however many marks end it, and
+                // none before the first word.
+                if tokens.last().is_some_and(|t| t.kind != Kind::Break) {
+                    tokens.push(Token {
+                        start,
+                        end,
+                        word: UNKNOWN,
+                        kind: Kind::Break,
+                    });
+                }
+                return;
+            }
+            let Some(surface) = message.get(start..end) else {
+                return;
+            };
+            let kind = if surface.bytes().any(|b| b.is_ascii_digit()) {
+                Kind::Number
+            } else {
+                Kind::Word
+            };
+            lower_into(surface, &mut buf);
+            let mut push = |word| {
+                tokens.push(Token {
+                    start,
+                    end,
+                    word,
+                    kind,
+                })
+            };
+            if let Some(ids) = self.surfaces.get(buf.as_str()) {
+                ids.iter().for_each(|&id| push(id));
+                return;
+            }
+            let expanded = self.suffixes.iter().find_map(|(suffix, expansion)| {
+                let stem = buf.strip_suffix(&**suffix)?;
+                (!stem.is_empty()).then_some((stem, expansion))
+            });
+            match expanded {
+                Some((stem, expansion)) => {
+                    let stem = self.surfaces.get(stem).and_then(|ids| ids.first());
+                    push(stem.copied().unwrap_or(UNKNOWN));
+                    expansion.iter().for_each(|&id| push(id));
+                }
+                None => push(UNKNOWN),
+            }
+        });
+        if tokens.last().is_some_and(|t| t.kind == Kind::Break) {
+            tokens.pop();
+        }
+        tokens
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Lexicon {
+        Lexicon::new(
+            [("apologise", "apologize")],
+            [("won't", "will not"), ("it's", "it is")],
+            [("n't", "not"), ("'ll", "will")],
+        )
+    }
+
+    fn words(lexicon: &Lexicon, message: &str) -> Vec<String> {
+        lexicon
+            .tokens(message)
+            .iter()
+            .map(|t| match t.kind {
+                Kind::Break => ".".to_owned(),
+                Kind::Word | Kind::Number => lexicon.word(t.word).unwrap_or("?").to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn contractions_expand_and_spellings_merge() {
+        let mut lexicon = english();
+        for w in ["is", "our", "fault", "sorry", "but", "you"] {
+            lexicon.intern(w);
+        }
+        assert_eq!(
+            words(&lexicon, "It\u{2019}s NOT— isn't our fault. Apologise!"),
+            [
+                "it",
+                "is",
+                "not",
+                "is",
+                "not",
+                "our",
+                "fault",
+                ".",
+                "apologize"
+            ]
+        );
+        assert_eq!(
+            words(&lexicon, "Sorry\u{2026} but you'll won't"),
+            ["sorry", "but", "you", "will", "will", "not"]
+        );
+        assert_eq!(
+            words(&lexicon, "\n\nSorry.\n\n. But 42.00 e.g. x"),
+            ["sorry", ".", "but", "?", "?", "?", "?", ".", "?"]
+        );
+    }
+
+    #[test]
+    fn contraction_parts_share_the_word_span() {
+        let mut lexicon = english();
+        lexicon.intern("is");
+        let tokens = lexicon.tokens("Ok, isn't it");
+        assert_eq!(tokens.len(), 4);
+        assert_eq!((tokens[1].start, tokens[1].end), (4, 9));
+        assert_eq!((tokens[2].start, tokens[2].end), (4, 9));
+        assert_eq!(tokens[3].kind, Kind::Word);
+    }
+
+    #[test]
+    fn numbers_are_marked() {
+        let lexicon = english();
+        let kinds: Vec<Kind> = lexicon
+            .tokens("by 3rd June")
+            .iter()
+            .map(|t| t.kind)
+            .collect();
+        assert_eq!(kinds, [Kind::Word, Kind::Number, Kind::Word]);
+    }
+
+    #[test]
+    fn surfaces_include_variants_contractions_and_endings() {
+        let mut lexicon = english();
+        let not = lexicon.intern("not");
+        let surfaces: Vec<(&str, bool)> = lexicon
+            .all_surfaces()
+            .into_iter()
+            .filter(|&(_, _, id)| id == not)
+            .map(|(s, e, _)| (s, e))
+            .collect();
+        assert_eq!(surfaces, [("n't", true), ("not", false), ("won't", false)]);
+        let apologize = lexicon.intern("apologise");
+        assert_eq!(lexicon.word(apologize), Some("apologize"));
+    }
+}
