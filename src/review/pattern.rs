@@ -217,7 +217,13 @@ impl Pattern {
                     ids,
                     optional: false,
                 } => Some((score(ids), Reverse(i))),
-                _ => None,
+                Element::Words { optional: true, .. }
+                | Element::Number { .. }
+                | Element::Any { .. }
+                | Element::Gap(_)
+                | Element::Break
+                | Element::Start
+                | Element::End => None,
             })
             .max()
             .map(|(_, Reverse(i))| i)
@@ -231,7 +237,13 @@ impl Pattern {
                 ids,
                 optional: false,
             } => ids.iter().any(|&id| has(present, id)),
-            _ => true,
+            Element::Words { optional: true, .. }
+            | Element::Number { .. }
+            | Element::Any { .. }
+            | Element::Gap(_)
+            | Element::Break
+            | Element::Start
+            | Element::End => true,
         })
     }
 
