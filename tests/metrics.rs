@@ -879,3 +879,51 @@ proptest! {
         prop_assert_eq!(whole.total().cases, histories.len() as u64);
     }
 }
+
+/// What `sla::clocks` says of one clock, as a metrics outcome.
+fn outcome_of(state: &service_recovery::schedule::sla::ClockState) -> ClockTally {
+    use service_recovery::schedule::sla::ClockStatus;
+    let mut tally = ClockTally::default();
+    match state.status {
+        ClockStatus::Met => tally.met = 1,
+        ClockStatus::Late => tally.late = 1,
+        ClockStatus::Ended => tally.ended = 1,
+        ClockStatus::Running | ClockStatus::Paused if state.elapsed > state.target => {
+            tally.overdue = 1
+        }
+        ClockStatus::Running | ClockStatus::Paused => tally.pending = 1,
+    }
+    tally
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The metrics judge the round clocks exactly as `schedule::sla::clocks` does.
+    #[test]
+    fn round_clocks_agree_with_the_sla_module(
+        history in arbitrary_history(),
+        later in 0i64..60 * 24 * 10,
+    ) {
+        // One round: reopenings become notes.
+        let history: Vec<Event> = history
+            .into_iter()
+            .map(|mut e| {
+                if matches!(e.kind, EventKind::Reopened { .. }) {
+                    e.kind = EventKind::NoteAdded { text: "note".into() };
+                }
+                e
+            })
+            .collect();
+        let mut config = rome_config();
+        let as_of = history.last().unwrap().at + TimeDelta::minutes(later);
+        config.as_of = Some(as_of);
+        let policy = Policy::builder().follow_up(config.follow_up.clone()).build();
+        let metrics = CaseMetrics::of(&history, &config).unwrap();
+        for state in service_recovery::schedule::sla::clocks(&history, &policy, as_of) {
+            if state.clock != SlaClock::Update {
+                prop_assert_eq!(metrics.clock(state.clock), outcome_of(&state), "{}", state.clock);
+            }
+        }
+    }
+}

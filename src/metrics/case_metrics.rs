@@ -1,12 +1,13 @@
 //! The metrics of one case, folded from its history in one pass.
 
-use super::tally::{ApprovalTally, ClockOutcome, ClockTally, CommitmentTally, MoneySums};
+use super::clocks::Clocks;
+use super::tally::{ApprovalTally, ClockTally, CommitmentTally, MoneySums};
 use crate::case::{Event, EventKind, HistoryError};
 use crate::channel::Channel;
 use crate::complaint::Priority;
 use crate::id::{ActorId, OptionId};
 use crate::money::Money;
-use crate::schedule::sla::{ChannelKind, ClockStatus, SlaClock, SlaTracker, is_customer_facing};
+use crate::schedule::sla::{ChannelKind, SlaClock, is_customer_facing};
 use crate::schedule::{FollowUpPolicy, WorkingTime};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -212,7 +213,6 @@ impl<'h> CaseMetrics<'h> {
         let opened_at = first.at;
         let last_at = history.last().map_or(opened_at, |e| e.at);
         let end = config.as_of.map_or(last_at, |as_of| as_of.max(last_at));
-        let update_target = policy.targets_for(opened.priority, &opened.channel).update;
 
         let mut m = CaseMetrics {
             opened_at,
@@ -236,33 +236,25 @@ impl<'h> CaseMetrics<'h> {
             surveys: None,
             root_cause: None,
         };
-        let mut tracker = SlaTracker::default();
+        let targets = *policy.targets_for(opened.priority, &opened.channel);
+        let mut clocks = Clocks::new(targets, opened_at);
         let mut wait_start: Option<DateTime<Utc>> = None;
         let mut options: Vec<(&OptionId, Option<Money>)> = Vec::new();
         let mut pending: Vec<Pending<'h>> = Vec::new();
-
         for event in history {
-            let at = event.at;
             if ends_wait(&event.kind) {
                 if let Some(start) = wait_start.take() {
-                    m.add_wait(start, at, w);
+                    m.add_wait(start, event.at, w);
                 }
             }
-            if is_customer_facing(&event.kind) && tracker.is_open() {
-                if let Some(target) = update_target {
-                    m.tally_update_period(&tracker, policy, at, target);
-                }
-            }
-            if matches!(event.kind, EventKind::Reopened { .. }) {
-                m.tally_round(&tracker, policy, at);
-            }
-            tracker.observe(event, policy);
+            clocks.observe(event, w);
             m.observe(event, w, &mut wait_start, &mut options, &mut pending);
         }
         if let Some(start) = wait_start {
             m.add_wait(start, end, w);
         }
-        m.tally_round(&tracker, policy, end);
+        clocks.finish(end, w);
+        m.sla = clocks.tallies;
         Ok(m)
     }
 
@@ -286,57 +278,6 @@ impl<'h> CaseMetrics<'h> {
         let span = Elapsed::between(start, end, w);
         self.waiting.calendar += span.calendar;
         self.waiting.business += span.business;
-    }
-
-    /// Judges the update period that a customer-facing event at `at` ends.
-    fn tally_update_period(
-        &mut self,
-        tracker: &SlaTracker,
-        policy: &FollowUpPolicy,
-        at: DateTime<Utc>,
-        target: TimeDelta,
-    ) {
-        let clocks = tracker.clocks(policy, at);
-        if let Some(update) = clocks.iter().find(|c| c.clock == SlaClock::Update) {
-            let outcome = if update.elapsed <= target {
-                ClockOutcome::Met
-            } else {
-                ClockOutcome::Late
-            };
-            self.record_clock(SlaClock::Update, outcome);
-        }
-    }
-
-    /// Judges every clock of the round that ends at `at` (a reopening, or the end).
-    fn tally_round(&mut self, tracker: &SlaTracker, policy: &FollowUpPolicy, at: DateTime<Utc>) {
-        for state in tracker.clocks(policy, at) {
-            let over = state.elapsed > state.target;
-            let outcome = match (state.clock, state.status) {
-                (_, ClockStatus::Met) => Some(ClockOutcome::Met),
-                (_, ClockStatus::Late) => Some(ClockOutcome::Late),
-                // The update clock has no condition of its own; its last period counts
-                // only if the silence already exceeded the target.
-                (SlaClock::Update, ClockStatus::Ended) => over.then_some(ClockOutcome::Late),
-                (
-                    SlaClock::FirstResponse | SlaClock::Apology | SlaClock::Resolution,
-                    ClockStatus::Ended,
-                ) => Some(ClockOutcome::Ended),
-                (_, ClockStatus::Running | ClockStatus::Paused) => Some(if over {
-                    ClockOutcome::Overdue
-                } else {
-                    ClockOutcome::Pending
-                }),
-            };
-            if let Some(outcome) = outcome {
-                self.record_clock(state.clock, outcome);
-            }
-        }
-    }
-
-    fn record_clock(&mut self, clock: SlaClock, outcome: ClockOutcome) {
-        if let Some(tally) = self.sla.get_mut(sla_index(clock)) {
-            tally.record(outcome);
-        }
     }
 
     fn observe(

@@ -132,6 +132,7 @@
 
 mod aggregate;
 mod case_metrics;
+mod clocks;
 mod distribution;
 mod pareto;
 mod report;
