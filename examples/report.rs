@@ -43,8 +43,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         log.events()
     );
     println!(
-        "clock: file read at UTC{}; calendar: Mon-Fri 09:00-18:00 Europe/Rome, Italian public holidays",
-        "+10:00"
+        "clock: file read at {}; calendar: Mon-Fri 09:00-18:00 Europe/Rome, Italian public holidays",
+        import.clock
     );
     println!(
         "targets: first response within 4 business hours, resolution within 5 business days (45 h)\n"
@@ -180,7 +180,7 @@ fn histogram(
 ) -> Result<(), Box<dyn Error>> {
     const BIN: f64 = 4.5;
     const BINS: usize = 40;
-    let mut counts = vec![0u32; BINS];
+    let mut counts = [0u32; BINS];
     for v in values {
         let bin = ((v / BIN) as usize).min(BINS - 1);
         counts[bin] += 1;

@@ -89,10 +89,13 @@ pub struct Elapsed {
 
 impl Elapsed {
     fn between(from: DateTime<Utc>, to: DateTime<Utc>, w: &WorkingTime) -> Self {
-        Self {
-            calendar: (to - from).max(TimeDelta::zero()),
-            business: w.between(from, to),
-        }
+        let calendar = (to - from).max(TimeDelta::zero());
+        let business = match w {
+            // Around the clock, every hour counts: no need to subtract twice.
+            WorkingTime::AroundTheClock => calendar,
+            WorkingTime::Calendar(calendar) => calendar.business_time_between(from, to),
+        };
+        Self { calendar, business }
     }
 }
 

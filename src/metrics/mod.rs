@@ -58,9 +58,10 @@
 //!   close). Each in calendar and in business time; waits are *not* subtracted (the
 //!   response-target clocks below subtract them). A milestone never reached has no
 //!   value and is left out of the distributions, not counted as zero.
-//! - **Response-target attainment**: the clocks of [`schedule::sla`] run over the
-//!   history under the config's targets, exactly as the live case runs them (business
-//!   time, paused while waiting, restarted by a reopening). Each round yields one
+//! - **Response-target attainment**: the clocks of [`schedule::sla`] follow the
+//!   history under the config's targets by the same rules as a live case's (business
+//!   time, paused while waiting, restarted by a reopening; a property test checks the
+//!   outcomes against [`sla::clocks`](crate::schedule::sla::clocks)). Each round yields one
 //!   [`ClockOutcome`] per tracked clock among first response, apology and
 //!   resolution: *met* (stopped by its condition within the target), *late* (after
 //!   it), *ended* (the case closed or was withdrawn first), and for a clock still
@@ -122,9 +123,12 @@
 //!
 //! # Cost
 //!
-//! One pass over each history, allocation-free for most cases (the metrics borrow from
-//! the history), plus a few business-time computations per case (each a binary search
-//! in the calendar's index): see `benches/metrics.rs`.
+//! One pass over each history; the metrics borrow from the history, so a case costs at
+//! most a few small allocations (an offer's terms, sums of money). Under a business
+//! calendar each span measured is one business-time computation (a binary search in
+//! the calendar's index plus the days at either end): about one per customer-facing
+//! event, wait and milestone. `benches/metrics.rs` measures both beside a replay of the
+//! same histories.
 //!
 //! [`BusinessCalendar`]: crate::schedule::BusinessCalendar
 //! [`is_customer_facing`]: crate::schedule::sla::is_customer_facing

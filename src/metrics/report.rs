@@ -77,23 +77,26 @@ pub enum GroupKey {
 impl GroupKey {
     /// The group of `case` under `grouping`, with weeks and months read in `zone`.
     pub fn of(case: &CaseMetrics<'_>, grouping: GroupBy, zone: Tz) -> GroupKey {
-        let local = case.opened_at.with_timezone(&zone);
+        let local = || case.opened_at.with_timezone(&zone);
         match grouping {
             GroupBy::Overall => GroupKey::All,
             GroupBy::Channel => GroupKey::Channel(case.channel),
             GroupBy::Priority => GroupKey::Priority(case.priority),
             GroupBy::Owner => GroupKey::Owner(case.owner.clone()),
             GroupBy::Week => {
-                let week = local.iso_week();
+                let week = local().iso_week();
                 GroupKey::Week {
                     year: week.year(),
                     week: week.week(),
                 }
             }
-            GroupBy::Month => GroupKey::Month {
-                year: local.year(),
-                month: local.month(),
-            },
+            GroupBy::Month => {
+                let local = local();
+                GroupKey::Month {
+                    year: local.year(),
+                    month: local.month(),
+                }
+            }
         }
     }
 
