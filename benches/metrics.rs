@@ -23,11 +23,11 @@ use service_recovery::case::Opened;
 use service_recovery::import::{ImportConfig, import_csv};
 use service_recovery::metrics::{Aggregate, CaseMetrics, GroupBy, MetricsConfig, Report};
 use service_recovery::money::{Currency, Money};
+use service_recovery::prelude::*;
 use service_recovery::schedule::commitment::Punctuality;
 use service_recovery::schedule::{
     BusinessCalendar, CalendarConfig, FollowUpPolicy, WeekSchedule, WorkingWindow, YearlyDate,
 };
-use service_recovery::*;
 use std::hint::black_box;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/helpdesk/");

@@ -12,12 +12,12 @@ use service_recovery::metrics::{
     Outcome, Report,
 };
 use service_recovery::money::{Currency, Money};
+use service_recovery::prelude::*;
 use service_recovery::schedule::commitment::Punctuality;
 use service_recovery::schedule::sla::{ChannelKind, SlaClock, SlaTargets};
 use service_recovery::schedule::{
     BusinessCalendar, CalendarConfig, FollowUpPolicy, WeekSchedule, WorkingWindow,
 };
-use service_recovery::*;
 
 fn t0() -> DateTime<Utc> {
     // Monday 2 March 2026, 09:00 UTC.

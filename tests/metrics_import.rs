@@ -115,8 +115,8 @@ fn rows_become_events_by_their_roles() {
     let EventKind::Opened(opened) = &b.history[0].kind else {
         panic!()
     };
-    assert_eq!(opened.priority, service_recovery::Priority::Normal);
-    assert_eq!(opened.channel, service_recovery::Channel::WebForm);
+    assert_eq!(opened.priority, service_recovery::prelude::Priority::Normal);
+    assert_eq!(opened.channel, service_recovery::prelude::Channel::WebForm);
     // Sequence numbers run from 1 and the histories replay.
     for case in log.cases() {
         Case::replay(case.history.clone()).unwrap();

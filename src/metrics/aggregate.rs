@@ -39,7 +39,7 @@ impl Durations {
 ///
 /// ```
 /// # use chrono::{TimeDelta, TimeZone, Utc};
-/// # use service_recovery::*;
+/// # use service_recovery::prelude::*;
 /// use service_recovery::metrics::{Aggregate, CaseMetrics, MetricsConfig, Milestone};
 /// # let dana = Actor::builder().id("a-7").name("Dana").build();
 /// # let policy = Policy::default();

@@ -118,7 +118,7 @@ pub enum Outcome {
 ///
 /// ```
 /// use chrono::{TimeDelta, TimeZone, Utc};
-/// use service_recovery::*;
+/// use service_recovery::prelude::*;
 /// use service_recovery::metrics::{CaseMetrics, MetricsConfig, Milestone, Outcome};
 ///
 /// let dana = Actor::builder().id("a-7").name("Dana").build();
@@ -130,7 +130,7 @@ pub enum Outcome {
 ///     .complaint(Complaint::builder().summary("wrong address").build())
 ///     .severity(Severity::Minor).build()));
 /// let mut case = Case::replay(decide(None, &open, &dana, at, &policy)?).unwrap();
-/// let thank = Command::Thank { words: "Thank you for telling us, Ms Okafor.".into() };
+/// let thank = Command::Thank(Thank { words: "Thank you for telling us, Ms Okafor.".into() });
 /// for event in decide(Some(&case), &thank, &dana, at + TimeDelta::minutes(90), &policy)? {
 ///     case.apply(event).unwrap();
 /// }
@@ -311,7 +311,7 @@ impl<'h> CaseMetrics<'h> {
                 self.reopenings = self.reopenings.saturating_add(1);
             }
             RecoverySpawned { .. } => self.spawned = self.spawned.saturating_add(1),
-            Reassigned { to, .. } => self.owner = &to.id,
+            Reassigned { to, .. } | Escalated { to, .. } => self.owner = &to.id,
             AwaitingCustomer { .. } | AwaitingThirdParty { .. } => {
                 if wait_start.is_none() {
                     *wait_start = Some(at);

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use chrono::{TimeDelta, TimeZone, Utc};
-//! use service_recovery::*;
+//! use service_recovery::prelude::*;
 //! use service_recovery::metrics::{GroupBy, MetricsConfig, Milestone, Report};
 //! use service_recovery::schedule::sla::SlaClock;
 //!
@@ -24,7 +24,7 @@
 //!     .complaint(Complaint::builder().summary("wrong address").build())
 //!     .severity(Severity::Minor).build()));
 //! let mut case = Case::replay(decide(None, &open, &dana, at, &policy)?).unwrap();
-//! let thank = Command::Thank { words: "Thank you for telling us, Ms Okafor.".into() };
+//! let thank = Command::Thank(Thank { words: "Thank you for telling us, Ms Okafor.".into() });
 //! for event in decide(Some(&case), &thank, &dana, at + TimeDelta::hours(30), &policy)? {
 //!     case.apply(event).unwrap();
 //! }

@@ -197,7 +197,7 @@ pub enum MetricsError {
 ///
 /// ```
 /// # use chrono::{TimeZone, Utc};
-/// # use service_recovery::*;
+/// # use service_recovery::prelude::*;
 /// use service_recovery::metrics::{GroupBy, GroupKey, MetricsConfig, Report};
 /// # let dana = Actor::builder().id("a-7").name("Dana").build();
 /// # let policy = Policy::default();
