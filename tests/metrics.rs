@@ -927,3 +927,37 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_owner_is_the_last_one_after_handoffs_and_escalations() {
+    let case = history(
+        t0(),
+        vec![
+            (0, opened("e", Channel::Email, Priority::Normal)),
+            (
+                5,
+                EventKind::Reassigned {
+                    from: dana(),
+                    to: ActorRef::new("sam", "Sam"),
+                    reason: "shift".into(),
+                },
+            ),
+            (
+                10,
+                EventKind::Escalated {
+                    from: ActorRef::new("sam", "Sam"),
+                    to: ActorRef::new("boss", "Boss"),
+                    previous_priority: Priority::Normal,
+                    priority: Priority::Urgent,
+                    reason: "public complaint".into(),
+                },
+            ),
+        ],
+    );
+    let m = CaseMetrics::of(&case, &config()).unwrap();
+    assert_eq!(m.owner.as_str(), "boss");
+    // The targets and the priority group are those chosen at opening.
+    assert_eq!(m.priority, Priority::Normal);
+    let report = Report::measure([case.as_slice()], &config(), GroupBy::Owner);
+    assert!(report.get(&GroupKey::Owner(ActorId::new("boss"))).is_some());
+}
