@@ -67,6 +67,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     print_summary(&all);
 
     let activities = Pareto::from_counts(log.activity_counts());
+    if let Some(parent) = std::path::Path::new(&output).parent() {
+        std::fs::create_dir_all(parent)?;
+    }
     draw(&output, &resolution_hours, &weekly, &activities)?;
     println!("\nreport written to {output}");
     Ok(())

@@ -62,7 +62,8 @@ use crate::case::{Event, EventKind, Opened, RootCause};
 use crate::complaint::{Complaint, Severity};
 use crate::customer::Customer;
 use crate::id::CaseId;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::format::{Item, Parsed, StrftimeItems};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -272,6 +273,8 @@ pub struct Importer<'c> {
     cases: Vec<(CaseId, Vec<Row>)>,
     index: HashMap<String, usize>,
     fields: Vec<String>,
+    /// The timestamp format, parsed once rather than at every row.
+    format: Vec<Item<'c>>,
 }
 
 impl<'c> Importer<'c> {
@@ -291,6 +294,7 @@ impl<'c> Importer<'c> {
             cases: Vec::new(),
             index: HashMap::new(),
             fields: Vec::new(),
+            format: StrftimeItems::new(&config.timestamp_format).collect(),
         }
     }
 
@@ -334,12 +338,13 @@ impl<'c> Importer<'c> {
                 line: number,
                 activity: activity.to_owned(),
             })?;
-        let format = &self.config.timestamp_format;
-        let local =
-            NaiveDateTime::parse_from_str(time, format).map_err(|_| ImportError::Timestamp {
+        let mut parsed = Parsed::new();
+        let local = chrono::format::parse(&mut parsed, time, self.format.iter())
+            .and_then(|()| parsed.to_naive_datetime_with_offset(0))
+            .map_err(|_| ImportError::Timestamp {
                 line: number,
                 text: time.to_owned(),
-                format: format.clone(),
+                format: self.config.timestamp_format.clone(),
             })?;
         let at = self
             .config
