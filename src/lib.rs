@@ -100,6 +100,8 @@ pub mod complaint;
 pub mod customer;
 pub mod history;
 pub mod id;
+pub mod import;
+pub mod metrics;
 pub mod money;
 pub mod next_action;
 pub mod playbook;

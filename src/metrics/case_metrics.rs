@@ -1,0 +1,472 @@
+//! The metrics of one case, folded from its history in one pass.
+
+use super::clocks::Clocks;
+use super::tally::{ApprovalTally, ClockTally, CommitmentTally, MoneySums};
+use crate::case::{Event, EventKind, HistoryError};
+use crate::channel::Channel;
+use crate::complaint::Priority;
+use crate::id::{ActorId, OptionId};
+use crate::money::Money;
+use crate::schedule::sla::{ChannelKind, SlaClock, is_customer_facing};
+use crate::schedule::{FollowUpPolicy, WorkingTime};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use typed_builder::TypedBuilder;
+
+/// What the metrics are measured under: the working time and the response targets
+/// (a [`FollowUpPolicy`]), and the instant the measurement is taken.
+///
+/// Backtesting is measuring the same histories under another `MetricsConfig`.
+/// In JSON: `{"follow_up": {...}, "as_of": "2012-12-31T00:00:00Z"}`, both optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// The working time (around the clock, or a business calendar) and the targets.
+    #[builder(default)]
+    #[serde(default)]
+    pub follow_up: FollowUpPolicy,
+    /// When the measurement is taken: clocks still running are judged at this instant.
+    /// `None` (the default) judges each case at its own last event. An instant before
+    /// a case's last event counts as that last event.
+    #[builder(default, setter(strip_option))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+/// A moment of a case whose delay from the opening is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Milestone {
+    /// The first customer-facing event (see [`is_customer_facing`]).
+    FirstResponse,
+    /// The first apology.
+    Apology,
+    /// The first option offered.
+    FirstOffer,
+    /// The first action agreed.
+    Agreement,
+    /// The first closing (a reopened case keeps its first closing).
+    Close,
+}
+
+impl Milestone {
+    /// Every milestone, in this order.
+    pub const ALL: [Milestone; 5] = [
+        Milestone::FirstResponse,
+        Milestone::Apology,
+        Milestone::FirstOffer,
+        Milestone::Agreement,
+        Milestone::Close,
+    ];
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Milestone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::FirstResponse => "first response",
+            Self::Apology => "apology",
+            Self::FirstOffer => "first offer",
+            Self::Agreement => "agreement",
+            Self::Close => "close",
+        })
+    }
+}
+
+/// A span measured twice: in calendar (elapsed real) time and in business time (the
+/// working time of the config's [`WorkingTime`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Elapsed {
+    /// Real time elapsed.
+    pub calendar: TimeDelta,
+    /// Working time elapsed.
+    pub business: TimeDelta,
+}
+
+impl Elapsed {
+    fn between(from: DateTime<Utc>, to: DateTime<Utc>, w: &WorkingTime) -> Self {
+        let calendar = (to - from).max(TimeDelta::zero());
+        let business = match w {
+            // Around the clock, every hour counts: no need to subtract twice.
+            WorkingTime::AroundTheClock => calendar,
+            WorkingTime::Calendar(calendar) => calendar.business_time_between(from, to),
+        };
+        Self { calendar, business }
+    }
+}
+
+/// Where a case stands at the end of its history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Still open (or reopened and not closed again).
+    Open,
+    /// Closed.
+    Closed,
+    /// The customer withdrew.
+    Withdrawn,
+}
+
+/// The metrics of one case: every definition is in the [module docs](super).
+///
+/// It borrows from the history (the owner's id, the root cause), so computing it
+/// allocates nothing for most cases.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use service_recovery::prelude::*;
+/// use service_recovery::metrics::{CaseMetrics, MetricsConfig, Milestone, Outcome};
+///
+/// let dana = Actor::builder().id("a-7").name("Dana").build();
+/// let policy = Policy::default();
+/// let at = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
+/// let open = Command::Open(Box::new(OpenCase::builder().case("case-1")
+///     .customer(Customer::builder().id("c-1").name("Amara Okafor").address_as("Ms Okafor").build())
+///     .channel(Channel::Email).owner(dana.reference())
+///     .complaint(Complaint::builder().summary("wrong address").build())
+///     .severity(Severity::Minor).build()));
+/// let mut case = Case::replay(decide(None, &open, &dana, at, &policy)?).unwrap();
+/// let thank = Command::Thank(Thank { words: "Thank you for telling us, Ms Okafor.".into() });
+/// for event in decide(Some(&case), &thank, &dana, at + TimeDelta::minutes(90), &policy)? {
+///     case.apply(event).unwrap();
+/// }
+///
+/// let metrics = CaseMetrics::of(case.history(), &MetricsConfig::default()).unwrap();
+/// let first = metrics.time_to(Milestone::FirstResponse).unwrap();
+/// assert_eq!(first.calendar, TimeDelta::minutes(90));
+/// assert_eq!(metrics.time_to(Milestone::Apology), None);
+/// assert_eq!(metrics.outcome, Outcome::Open);
+/// # Ok::<(), Rejection>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseMetrics<'h> {
+    /// When the case was opened.
+    pub opened_at: DateTime<Utc>,
+    /// The kind of channel the complaint arrived on.
+    pub channel: ChannelKind,
+    /// The priority at opening.
+    pub priority: Priority,
+    /// The owner at the end of the history.
+    pub owner: &'h ActorId,
+    /// Events in the history.
+    pub events: u64,
+    milestones: [Option<Elapsed>; 5],
+    /// Open, closed or withdrawn, at the end.
+    pub outcome: Outcome,
+    /// Times the case was reopened.
+    pub reopenings: u32,
+    /// Recoveries spawned from it.
+    pub spawned: u32,
+    /// Total time spent waiting on the customer or a third party.
+    pub waiting: Elapsed,
+    /// How many waits.
+    pub waits: u32,
+    /// Response-target outcomes by clock (in [`SlaClock::ALL`] order): one per round
+    /// for first response, apology and resolution; one per update period for updates.
+    pub sla: [ClockTally; 4],
+    /// Promises made and how they ended.
+    pub commitments: CommitmentTally,
+    /// Approval requests and how they ended.
+    pub approvals: ApprovalTally,
+    /// From each decided approval request to its decision.
+    pub approval_turnarounds: Vec<Elapsed>,
+    /// Goodwill gestures made.
+    pub goodwill_gestures: u32,
+    /// Their stated values.
+    pub goodwill: MoneySums,
+    /// Accepted offers' amounts plus goodwill values.
+    pub compensation: MoneySums,
+    /// Survey answers: the first score, the last score, and how many.
+    pub surveys: Option<(u8, u8, u32)>,
+    /// The root-cause category of the last closing.
+    pub root_cause: Option<&'h str>,
+}
+
+/// A pending approval request: the option, when requested, the last level, how many
+/// grants that level needs and has.
+struct Pending<'h> {
+    option: &'h OptionId,
+    at: DateTime<Utc>,
+    last_level: u32,
+    needed: u32,
+    granted: u32,
+}
+
+impl<'h> CaseMetrics<'h> {
+    /// Measures one case's history.
+    ///
+    /// # Errors
+    ///
+    /// [`HistoryError::Empty`] or [`HistoryError::NotOpenedFirst`] when the history
+    /// is not a case's (it must start with its opening).
+    pub fn of(history: &'h [Event], config: &MetricsConfig) -> Result<Self, HistoryError> {
+        let first = history.first().ok_or(HistoryError::Empty)?;
+        let EventKind::Opened(opened) = &first.kind else {
+            return Err(HistoryError::NotOpenedFirst {
+                sequence: first.sequence,
+                kind: first.kind.name(),
+            });
+        };
+        let policy = &config.follow_up;
+        let w = &policy.working_time;
+        let opened_at = first.at;
+        let last_at = history.last().map_or(opened_at, |e| e.at);
+        let end = config.as_of.map_or(last_at, |as_of| as_of.max(last_at));
+
+        let mut m = CaseMetrics {
+            opened_at,
+            channel: channel_kind(&opened.channel),
+            priority: opened.priority,
+            owner: &opened.owner.id,
+            events: u64::try_from(history.len()).unwrap_or(u64::MAX),
+            milestones: [None; 5],
+            outcome: Outcome::Open,
+            reopenings: 0,
+            spawned: 0,
+            waiting: Elapsed::default(),
+            waits: 0,
+            sla: [ClockTally::default(); 4],
+            commitments: CommitmentTally::default(),
+            approvals: ApprovalTally::default(),
+            approval_turnarounds: Vec::new(),
+            goodwill_gestures: 0,
+            goodwill: MoneySums::default(),
+            compensation: MoneySums::default(),
+            surveys: None,
+            root_cause: None,
+        };
+        let targets = *policy.targets_for(opened.priority, &opened.channel);
+        let mut clocks = Clocks::new(targets, opened_at);
+        let mut wait_start: Option<DateTime<Utc>> = None;
+        let mut options: Vec<(&OptionId, Option<Money>)> = Vec::new();
+        let mut pending: Vec<Pending<'h>> = Vec::new();
+        for event in history {
+            if ends_wait(&event.kind) {
+                if let Some(start) = wait_start.take() {
+                    m.add_wait(start, event.at, w);
+                }
+            }
+            clocks.observe(event, w);
+            m.observe(event, w, &mut wait_start, &mut options, &mut pending);
+        }
+        if let Some(start) = wait_start {
+            m.add_wait(start, end, w);
+        }
+        clocks.finish(end, w);
+        m.sla = clocks.tallies;
+        Ok(m)
+    }
+
+    /// The delay from opening to `milestone`, if it happened.
+    pub fn time_to(&self, milestone: Milestone) -> Option<Elapsed> {
+        self.milestones.get(milestone.index()).copied().flatten()
+    }
+
+    /// The outcomes of one response-target clock.
+    pub fn clock(&self, clock: SlaClock) -> ClockTally {
+        self.sla.get(sla_index(clock)).copied().unwrap_or_default()
+    }
+
+    fn reach(&mut self, milestone: Milestone, at: DateTime<Utc>, w: &WorkingTime) {
+        if let Some(slot @ None) = self.milestones.get_mut(milestone.index()) {
+            *slot = Some(Elapsed::between(self.opened_at, at, w));
+        }
+    }
+
+    fn add_wait(&mut self, start: DateTime<Utc>, end: DateTime<Utc>, w: &WorkingTime) {
+        let span = Elapsed::between(start, end, w);
+        self.waiting.calendar += span.calendar;
+        self.waiting.business += span.business;
+    }
+
+    fn observe(
+        &mut self,
+        event: &'h Event,
+        w: &WorkingTime,
+        wait_start: &mut Option<DateTime<Utc>>,
+        options: &mut Vec<(&'h OptionId, Option<Money>)>,
+        pending: &mut Vec<Pending<'h>>,
+    ) {
+        use EventKind::*;
+        let at = event.at;
+        if is_customer_facing(&event.kind) {
+            self.reach(Milestone::FirstResponse, at, w);
+        }
+        match &event.kind {
+            Apologized { .. } => self.reach(Milestone::Apology, at, w),
+            OptionOffered { .. } => self.reach(Milestone::FirstOffer, at, w),
+            ActionAgreed { .. } => self.reach(Milestone::Agreement, at, w),
+            Closed { root_cause } => {
+                self.reach(Milestone::Close, at, w);
+                self.outcome = Outcome::Closed;
+                self.root_cause = Some(root_cause.category.as_str());
+            }
+            Withdrawn { .. } => self.outcome = Outcome::Withdrawn,
+            Reopened { .. } => {
+                self.outcome = Outcome::Open;
+                self.reopenings = self.reopenings.saturating_add(1);
+            }
+            RecoverySpawned { .. } => self.spawned = self.spawned.saturating_add(1),
+            Reassigned { to, .. } | Escalated { to, .. } => self.owner = &to.id,
+            AwaitingCustomer { .. } | AwaitingThirdParty { .. } => {
+                if wait_start.is_none() {
+                    *wait_start = Some(at);
+                    self.waits = self.waits.saturating_add(1);
+                }
+            }
+            OptionProposed { option, resolution } | OptionRevised { option, resolution } => {
+                match options.iter_mut().find(|(o, _)| *o == option) {
+                    Some(slot) => slot.1 = resolution.amount,
+                    None => options.push((option, resolution.amount)),
+                }
+            }
+            OfferAccepted { option } => {
+                if let Some((_, Some(amount))) = options.iter().find(|(o, _)| *o == option) {
+                    self.compensation.add(*amount);
+                }
+            }
+            GoodwillGiven { value, .. } => {
+                self.goodwill_gestures = self.goodwill_gestures.saturating_add(1);
+                if let Some(value) = value {
+                    self.goodwill.add(*value);
+                    self.compensation.add(*value);
+                }
+            }
+            CommitmentMade { .. } => {
+                self.commitments.made = self.commitments.made.saturating_add(1);
+            }
+            CommitmentKept { punctuality, .. } => self.commitments.kept(*punctuality),
+            CommitmentBroken { .. } => {
+                self.commitments.broken = self.commitments.broken.saturating_add(1);
+            }
+            CommitmentCancelled { .. } => {
+                self.commitments.cancelled = self.commitments.cancelled.saturating_add(1);
+            }
+            SurveyRecorded { score, .. } => {
+                self.surveys = Some(match self.surveys {
+                    None => (*score, *score, 1),
+                    Some((first, _, n)) => (first, *score, n.saturating_add(1)),
+                });
+            }
+            ApprovalRequested {
+                option,
+                requirement,
+                ..
+            } => {
+                self.approvals.requested = self.approvals.requested.saturating_add(1);
+                // A new request replaces a pending one for the same option.
+                pending.retain(|p| p.option != option);
+                match requirement.levels.last() {
+                    Some(last) => pending.push(Pending {
+                        option,
+                        at,
+                        last_level: u32::try_from(requirement.levels.len()).unwrap_or(u32::MAX),
+                        needed: last.approvers.max(1),
+                        granted: 0,
+                    }),
+                    // Nothing to approve: granted at once.
+                    None => self.decide_approval(at, at, w, true),
+                }
+            }
+            ApprovalGranted { option, level, .. } => {
+                if let Some(i) = pending.iter().position(|p| p.option == option) {
+                    let done = pending.get_mut(i).is_some_and(|p| {
+                        if *level == p.last_level {
+                            p.granted = p.granted.saturating_add(1);
+                        }
+                        p.granted >= p.needed
+                    });
+                    if done {
+                        let p = pending.swap_remove(i);
+                        self.decide_approval(p.at, at, w, true);
+                    }
+                }
+            }
+            ApprovalDenied { option, .. } => {
+                if let Some(i) = pending.iter().position(|p| p.option == option) {
+                    let p = pending.swap_remove(i);
+                    self.decide_approval(p.at, at, w, false);
+                }
+            }
+            ApprovalRequestWithdrawn { option, .. } => {
+                if let Some(i) = pending.iter().position(|p| p.option == option) {
+                    pending.swap_remove(i);
+                    self.approvals.withdrawn = self.approvals.withdrawn.saturating_add(1);
+                }
+            }
+            ApprovalsVoided { option } => {
+                if let Some(i) = pending.iter().position(|p| p.option == option) {
+                    pending.swap_remove(i);
+                    self.approvals.voided = self.approvals.voided.saturating_add(1);
+                }
+            }
+            Opened(_)
+            | Thanked { .. }
+            | QuestionAsked { .. }
+            | AnswerRecorded { .. }
+            | GoalRecorded { .. }
+            | Explained { .. }
+            | OfferDeclined { .. }
+            | ActionCarriedOut { .. }
+            | FinalThanksGiven { .. }
+            | ChannelChanged { .. }
+            | NoteAdded { .. }
+            | Resumed
+            | SlaWarned { .. }
+            | SlaBreached { .. } => {}
+        }
+    }
+
+    fn decide_approval(
+        &mut self,
+        requested: DateTime<Utc>,
+        at: DateTime<Utc>,
+        w: &WorkingTime,
+        granted: bool,
+    ) {
+        let slot = if granted {
+            &mut self.approvals.granted
+        } else {
+            &mut self.approvals.denied
+        };
+        *slot = slot.saturating_add(1);
+        self.approval_turnarounds
+            .push(Elapsed::between(requested, at, w));
+    }
+}
+
+/// Events after which nobody waits any more: the wait ended, or the case did.
+fn ends_wait(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Resumed
+            | EventKind::Closed { .. }
+            | EventKind::Withdrawn { .. }
+            | EventKind::Reopened { .. }
+    )
+}
+
+pub(crate) fn sla_index(clock: SlaClock) -> usize {
+    match clock {
+        SlaClock::FirstResponse => 0,
+        SlaClock::Apology => 1,
+        SlaClock::Update => 2,
+        SlaClock::Resolution => 3,
+    }
+}
+
+pub(crate) fn channel_kind(channel: &Channel) -> ChannelKind {
+    match channel {
+        Channel::Phone => ChannelKind::Phone,
+        Channel::Email => ChannelKind::Email,
+        Channel::Chat => ChannelKind::Chat,
+        Channel::InPerson => ChannelKind::InPerson,
+        Channel::WebForm => ChannelKind::WebForm,
+        Channel::SocialMedia { public: true, .. } => ChannelKind::PublicSocialMedia,
+        Channel::SocialMedia { public: false, .. } => ChannelKind::SocialMedia,
+    }
+}
