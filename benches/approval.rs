@@ -119,22 +119,7 @@ fn setup() -> (Case, Policy, Actor, DateTime<Utc>) {
         .single()
         .expect("a date");
     let mut case = None;
-    let open = Command::Open(Box::new(
-        OpenCase::builder()
-            .case("case-1")
-            .customer(
-                Customer::builder()
-                    .id("c")
-                    .name("C")
-                    .address_as("C")
-                    .build(),
-            )
-            .channel(Channel::Phone)
-            .owner(agent.reference())
-            .complaint(Complaint::builder().summary("refused refund").build())
-            .severity(Severity::Major)
-            .build(),
-    ));
+    let open = service_recovery::testing::open_airline_case();
     run(&mut case, &agent, t0, open, &policy);
     for command in [
         Command::Thank(Thank {

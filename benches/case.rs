@@ -37,26 +37,8 @@ fn agent() -> Actor {
 }
 
 fn opened(actor: &Actor, policy: &Policy) -> Case {
-    let open = OpenCase::builder()
-        .case("case-1")
-        .customer(
-            Customer::builder()
-                .id("c-1")
-                .name("Amara Okafor")
-                .address_as("Ms Okafor")
-                .build(),
-        )
-        .channel(Channel::Email)
-        .owner(actor.reference())
-        .complaint(
-            Complaint::builder()
-                .summary("parcel sent to the wrong address")
-                .build(),
-        )
-        .severity(Severity::Moderate)
-        .build();
-    Case::replay(decide(None, &Command::Open(Box::new(open)), actor, t(0), policy).unwrap())
-        .unwrap()
+    let open = service_recovery::testing::open_case();
+    Case::replay(decide(None, &open, actor, t(0), policy).unwrap()).unwrap()
 }
 
 fn script() -> Vec<Command> {

@@ -28,27 +28,8 @@ use service_recovery::schedule::{Agenda, AgendaItem, sla};
 
 fn opening(n: u64, at: chrono::DateTime<Utc>) -> Event {
     let dana = Actor::builder().id("a-7").name("Dana").build();
-    let open = OpenCase::builder()
-        .case(format!("RC-{n}"))
-        .customer(
-            Customer::builder()
-                .id("c")
-                .name("Amara Okafor")
-                .address_as("Ms Okafor")
-                .build(),
-        )
-        .channel(Channel::Email)
-        .owner(dana.reference())
-        .complaint(Complaint::builder().summary("wrong address").build())
-        .severity(Severity::Minor)
-        .build();
-    match decide(
-        None,
-        &Command::Open(Box::new(open)),
-        &dana,
-        at,
-        &Policy::default(),
-    ) {
+    let open = service_recovery::testing::open_case_as(&format!("RC-{n}"));
+    match decide(None, &open, &dana, at, &Policy::default()) {
         Ok(mut events) => events.remove(0),
         Err(r) => panic!("{r}"),
     }

@@ -40,28 +40,7 @@ fn history() -> Vec<Event> {
         RetryPolicy::never(),
     );
     let case = CaseId::new("case-1");
-    let open = Command::Open(Box::new(
-        OpenCase::builder()
-            .case(case.clone())
-            .customer(
-                Customer::builder()
-                    .id("c-1")
-                    .name("Amara Okafor")
-                    .address_as("Ms Okafor")
-                    .email("amara@example.com")
-                    .build(),
-            )
-            .channel(Channel::Email)
-            .owner(dana.reference())
-            .complaint(
-                Complaint::builder()
-                    .summary("parcel sent to the wrong address")
-                    .details("Left at number 14 instead of 41")
-                    .build(),
-            )
-            .severity(Severity::Moderate)
-            .build(),
-    ));
+    let open = service_recovery::testing::open_case_as(case.as_str());
     let mut now = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
     let mut commands = vec![
         open,

@@ -14,11 +14,7 @@
 //! # fn main() -> Result<(), ScenarioFailure> {
 //! let dana = Actor::builder().id("a-7").name("Dana").build();
 //! let at = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
-//! let open = Command::Open(Box::new(OpenCase::builder().case("case-1")
-//!     .customer(Customer::builder().id("c-1").name("Amara Okafor").address_as("Ms Okafor").build())
-//!     .channel(Channel::Phone).owner(dana.reference())
-//!     .complaint(Complaint::builder().summary("wrong address").build())
-//!     .severity(Severity::Moderate).build()));
+//! let open = service_recovery::testing::open_case();
 //!
 //! Scenario::new(Policy::default())
 //!     .given_commands(&dana, at, [open])?

@@ -35,16 +35,7 @@ use chrono::{DateTime, Utc};
 /// let dana = Actor::builder().id("a-7").name("Dana").build();
 /// let policy = Policy::default();
 /// let at = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
-/// let open = Command::from(
-///     OpenCase::builder()
-///         .case("case-1")
-///         .customer(Customer::builder().id("c-1").name("Amara Okafor").address_as("Ms Okafor").build())
-///         .channel(Channel::Phone)
-///         .owner(dana.reference())
-///         .complaint(Complaint::builder().summary("parcel sent to the wrong address").build())
-///         .severity(Severity::Moderate)
-///         .build(),
-/// );
+/// let open = service_recovery::testing::open_case();
 /// let events = decide(None, &open, &dana, at, &policy)?;
 /// let mut case = Case::replay(events).unwrap();
 ///

@@ -18,11 +18,7 @@
 //! let dana = Actor::builder().id("a-7").name("Dana").build();
 //! let policy = Policy::default(); // around the clock; normal priority: first response in 24 h
 //! let at = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
-//! let open = Command::Open(Box::new(OpenCase::builder().case("case-1")
-//!     .customer(Customer::builder().id("c-1").name("Amara Okafor").address_as("Ms Okafor").build())
-//!     .channel(Channel::Email).owner(dana.reference())
-//!     .complaint(Complaint::builder().summary("wrong address").build())
-//!     .severity(Severity::Minor).build()));
+//! let open = service_recovery::testing::open_case();
 //! let mut case = Case::replay(decide(None, &open, &dana, at, &policy)?).unwrap();
 //! let thank = Command::Thank(Thank { words: "Thank you for telling us, Ms Okafor.".into() });
 //! for event in decide(Some(&case), &thank, &dana, at + TimeDelta::hours(30), &policy)? {

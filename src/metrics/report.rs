@@ -202,11 +202,7 @@ pub enum MetricsError {
 /// # let dana = Actor::builder().id("a-7").name("Dana").build();
 /// # let policy = Policy::default();
 /// # let at = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
-/// # let open = Command::Open(Box::new(OpenCase::builder().case("case-1")
-/// #     .customer(Customer::builder().id("c-1").name("Amara Okafor").address_as("Ms Okafor").build())
-/// #     .channel(Channel::Email).owner(dana.reference())
-/// #     .complaint(Complaint::builder().summary("wrong address").build())
-/// #     .severity(Severity::Minor).build()));
+/// # let open = service_recovery::testing::open_case();
 /// # let history = decide(None, &open, &dana, at, &policy)?;
 /// let config = MetricsConfig::default();
 /// let report = Report::measure([history.as_slice()], &config, GroupBy::Week);

@@ -33,16 +33,7 @@
 //! let case = CaseId::new("case-1");
 //! let mut now = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
 //!
-//! let open = Command::Open(Box::new(
-//!     OpenCase::builder()
-//!         .case(case.clone())
-//!         .customer(Customer::builder().id("c-1").name("Amara Okafor").address_as("Ms Okafor").build())
-//!         .channel(Channel::Email)
-//!         .owner(dana.reference())
-//!         .complaint(Complaint::builder().summary("parcel sent to the wrong address").build())
-//!         .severity(Severity::Moderate)
-//!         .build(),
-//! ));
+//! let open = service_recovery::testing::open_case_as(case.as_str());
 //! service.handle(&case, &open, &dana, now)?;
 //! now += Duration::minutes(3);
 //! service.handle(&case, &Command::Thank(Thank { words: "Thank you for telling us, Ms Okafor.".into() }), &dana, now)?;
