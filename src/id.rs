@@ -1,24 +1,21 @@
 //! Identifiers: the host's own strings, wrapped so that a case id can never be
 //! passed where an actor id is expected.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::sync::Arc;
-
+/// Declares a string identifier newtype: shared, cheap to clone, a plain JSON string.
 macro_rules! identifier {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         ///
         /// Serialized as a plain JSON string. Cloning is cheap (a shared string), because
         /// identifiers are copied into every event and every index of a case.
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
-        pub struct $name(Arc<str>);
+        pub struct $name(std::sync::Arc<str>);
 
         impl $name {
             /// Wraps the host's identifier.
             pub fn new(id: impl AsRef<str>) -> Self {
-                Self(Arc::from(id.as_ref()))
+                Self(std::sync::Arc::from(id.as_ref()))
             }
 
             /// The identifier as the host gave it.
@@ -27,21 +24,21 @@ macro_rules! identifier {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
 
         impl From<&str> for $name {
             fn from(id: &str) -> Self {
-                Self(Arc::from(id))
+                Self(std::sync::Arc::from(id))
             }
         }
 
         impl From<String> for $name {
             fn from(id: String) -> Self {
-                Self(Arc::from(id))
+                Self(std::sync::Arc::from(id))
             }
         }
 
@@ -52,6 +49,8 @@ macro_rules! identifier {
         }
     };
 }
+
+pub(crate) use identifier;
 
 identifier!(
     /// Identifies one recovery case.

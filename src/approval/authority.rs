@@ -1,7 +1,6 @@
 //! Roles, their ranking, and each person's authority limits.
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
@@ -9,25 +8,15 @@ use typed_builder::TypedBuilder;
 use super::policy::PolicyError;
 use crate::money::{Currency, Money};
 
-/// A role a person holds at the help desk, such as `agent`, `supervisor`, `manager`.
-///
-/// Roles are the host's own names. Which role outranks which is not a property of the
-/// role but of the policy in force: see [`RoleRanks`]. Serialized as a plain string.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Role(String);
+crate::id::identifier!(
+    /// A role a person holds at the help desk, such as `agent`, `supervisor`, `manager`.
+    ///
+    /// Roles are the host's own names. Which role outranks which is not a property of the
+    /// role but of the policy in force: see [`RoleRanks`]. Serialized as a plain string.
+    Role
+);
 
 impl Role {
-    /// Wraps the host's name for a role.
-    pub fn new(name: impl Into<String>) -> Role {
-        Role(name.into())
-    }
-
-    /// The role's name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The role with an English indefinite article: `a manager`, `an agent`.
     pub(crate) fn with_article(&self) -> String {
         let vowel = self
@@ -58,24 +47,6 @@ impl Role {
         } else {
             format!("{name}s")
         }
-    }
-}
-
-impl From<&str> for Role {
-    fn from(value: &str) -> Self {
-        Role::new(value)
-    }
-}
-
-impl From<String> for Role {
-    fn from(value: String) -> Self {
-        Role(value)
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -7,43 +7,13 @@ use typed_builder::TypedBuilder;
 
 use crate::money::Money;
 
-/// A reference to a written policy of the business, such as `non-refundable-fare`
-/// or `30-day-return-window`. An option that makes an exception to it *waives* it.
-///
-/// Serialized as a plain string.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PolicyRef(String);
-
-impl PolicyRef {
-    /// Wraps the host's name for a written policy.
-    pub fn new(name: impl Into<String>) -> PolicyRef {
-        PolicyRef(name.into())
-    }
-
-    /// The policy's name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for PolicyRef {
-    fn from(value: &str) -> Self {
-        PolicyRef::new(value)
-    }
-}
-
-impl From<String> for PolicyRef {
-    fn from(value: String) -> Self {
-        PolicyRef(value)
-    }
-}
-
-impl fmt::Display for PolicyRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::id::identifier!(
+    /// A reference to a written policy of the business, such as `non-refundable-fare`
+    /// or `30-day-return-window`. An option that makes an exception to it *waives* it.
+    ///
+    /// Serialized as a plain string.
+    PolicyRef
+);
 
 /// The kind of a resolution option.
 ///

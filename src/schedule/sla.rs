@@ -91,8 +91,11 @@ pub enum SlaClock {
 }
 
 impl SlaClock {
+    /// How many clocks there are.
+    pub const COUNT: usize = 4;
+
     /// Every clock, in this order.
-    pub const ALL: [SlaClock; 4] = [
+    pub const ALL: [SlaClock; SlaClock::COUNT] = [
         SlaClock::FirstResponse,
         SlaClock::Apology,
         SlaClock::Update,
@@ -378,9 +381,9 @@ pub(crate) struct SlaTracker {
     round_acc: TimeDelta,
     /// Working time run from the update period's start to `since`.
     update_acc: TimeDelta,
-    stops: [Option<Stop>; 4],
+    stops: [Option<Stop>; SlaClock::COUNT],
     /// Bit p: a p % warning recorded; bit 100: a breach recorded.
-    recorded: [u128; 4],
+    recorded: [u128; SlaClock::COUNT],
 }
 
 impl SlaTracker {
@@ -533,8 +536,8 @@ impl SlaTracker {
         self.ended = false;
         self.round_acc = TimeDelta::zero();
         self.update_acc = TimeDelta::zero();
-        self.stops = [None; 4];
-        self.recorded = [0; 4];
+        self.stops = [None; SlaClock::COUNT];
+        self.recorded = [0; SlaClock::COUNT];
         self.period = self.period.saturating_add(1);
     }
 

@@ -1,7 +1,5 @@
 //! The policy as the host writes it: rules by kind, by amount and by waived policy.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
@@ -9,41 +7,11 @@ use crate::approval::authority::Role;
 use crate::approval::resolution::{PolicyRef, ResolutionKind};
 use crate::money::{Currency, Money};
 
-/// The host's identifier for a rule of an [`ApprovalPolicy`](crate::approval::ApprovalPolicy), unique within it.
-/// Serialized as a plain string.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RuleId(String);
-
-impl RuleId {
-    /// Wraps the host's identifier.
-    pub fn new(id: impl Into<String>) -> RuleId {
-        RuleId(id.into())
-    }
-
-    /// The identifier.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<&str> for RuleId {
-    fn from(value: &str) -> Self {
-        RuleId::new(value)
-    }
-}
-
-impl From<String> for RuleId {
-    fn from(value: String) -> Self {
-        RuleId(value)
-    }
-}
-
-impl fmt::Display for RuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::id::identifier!(
+    /// The host's identifier for a rule of an [`ApprovalPolicy`](crate::approval::ApprovalPolicy), unique within it.
+    /// Serialized as a plain string.
+    RuleId
+);
 
 /// One level as configured: `approvers` distinct people of `role` or above.
 ///
