@@ -66,7 +66,7 @@ fn recovery(n: u64) -> Vec<Event> {
         EventKind::AwaitingCustomer {
             reason: "photos".into(),
         },
-        EventKind::Resumed,
+        EventKind::Resumed {},
         EventKind::Explained {
             words: "A label was swapped.".into(),
         },

@@ -178,8 +178,8 @@ fn bench_clocks(c: &mut Criterion) {
         Command::AwaitCustomer(AwaitCustomer {
             reason: "a photo of the label".into(),
         }),
-        Command::Resume,
-        Command::ReportTime,
+        Command::Resume(Resume {}),
+        Command::ReportTime(ReportTime {}),
         Command::AddNote(AddNote {
             text: "carrier called".into(),
         }),

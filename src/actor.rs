@@ -25,6 +25,7 @@ use typed_builder::TypedBuilder;
 /// assert!(dana.has_role(&Role::new("agent")));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct Actor {
     /// The host's identifier for this person.
     #[builder(setter(into))]
@@ -60,6 +61,7 @@ impl Actor {
 
 /// Who did something, as recorded in the history: an id and the name shown at the time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActorRef {
     /// The host's identifier.
     pub id: ActorId,

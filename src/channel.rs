@@ -7,8 +7,10 @@ use std::fmt;
 ///
 /// Serialized with a `medium` tag, for example `{"medium":"phone"}` or
 /// `{"medium":"social_media","platform":"Mastodon","public":true}`.
+/// Unknown fields are refused, also beside the media that have none
+/// (`{"medium":"phone","number":"..."}` is an error).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "medium", rename_all = "snake_case")]
+#[serde(tag = "medium", rename_all = "snake_case", from = "StrictChannel")]
 pub enum Channel {
     /// A telephone call.
     Phone,
@@ -27,6 +29,34 @@ pub enum Channel {
         /// Whether the complaint is visible to the public: this raises priority.
         public: bool,
     },
+}
+
+/// The wire form read strictly: serde lets a unit variant of an internally tagged enum
+/// ignore any other field, so every medium is read as a struct variant that refuses them.
+#[derive(Deserialize)]
+#[serde(tag = "medium", rename_all = "snake_case", deny_unknown_fields)]
+enum StrictChannel {
+    Phone {},
+    Email {},
+    Chat {},
+    InPerson {},
+    WebForm {},
+    SocialMedia { platform: String, public: bool },
+}
+
+impl From<StrictChannel> for Channel {
+    fn from(wire: StrictChannel) -> Self {
+        match wire {
+            StrictChannel::Phone {} => Self::Phone,
+            StrictChannel::Email {} => Self::Email,
+            StrictChannel::Chat {} => Self::Chat,
+            StrictChannel::InPerson {} => Self::InPerson,
+            StrictChannel::WebForm {} => Self::WebForm,
+            StrictChannel::SocialMedia { platform, public } => {
+                Self::SocialMedia { platform, public }
+            }
+        }
+    }
 }
 
 impl Channel {

@@ -10,6 +10,7 @@ use typed_builder::TypedBuilder;
 ///
 /// `details` is free text that may hold personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct Complaint {
     /// A one-line summary: "refund refused on a non-refundable ticket".
     #[builder(setter(into))]
@@ -98,6 +99,7 @@ impl fmt::Display for IntakeSignal {
 
 /// The outcome of reading the intake signals: which were seen and the priority they set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IntakeAssessment {
     /// The signals seen, in a stable order.
     pub signals: Vec<IntakeSignal>,

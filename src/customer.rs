@@ -22,6 +22,7 @@ use typed_builder::TypedBuilder;
 /// assert_eq!(customer.address_as, "Ms Okafor");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct Customer {
     /// The host's identifier for the customer.
     #[builder(setter(into))]

@@ -140,8 +140,8 @@ pub mod prelude {
         Command, DeclineOffer, DenyApproval, Escalate, Event, EventKind, Explain, FinalThanks,
         Goodwill, GrantApproval, HistoryError, Intent, KeepCommitment, MakeCommitment, OfferOption,
         OpenCase, OptionStatus, ProposeOption, QuestionKind, Reassign, RecordAnswer, RecordGoal,
-        RecordSurvey, Rejection, RejectionCategory, Reopen, RequestApproval, ReviseOption,
-        RootCause, Thank, Withdraw, WithdrawApprovalRequest, decide, evolve,
+        RecordSurvey, Rejection, RejectionCategory, Reopen, ReportTime, RequestApproval, Resume,
+        ReviseOption, RootCause, Thank, Withdraw, WithdrawApprovalRequest, decide, evolve,
     };
     pub use crate::channel::Channel;
     pub use crate::complaint::{Complaint, IntakeAssessment, IntakeSignal, Priority, Severity};

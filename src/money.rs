@@ -184,6 +184,7 @@ impl fmt::Display for MoneyOperation {
 /// Serialized with a `"kind"` tag in snake_case, e.g.
 /// `{"kind": "currency_mismatch", "left": "USD", "right": "EUR"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MoneyError {

@@ -27,6 +27,7 @@ use typed_builder::TypedBuilder;
 /// assert_eq!(Policy::default(), policy);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct Policy {
     /// The steps, their order and which are required.
     #[builder(default)]

@@ -62,7 +62,7 @@ proptest! {
                 Command::Open(_) => open_as(which),
                 // Reopening starts a new round whose items may repeat an old one's due
                 // instant; keep rounds apart for the "never twice" check.
-                Command::Reopen(Reopen { .. }) | Command::RecordSurvey(RecordSurvey { .. }) => Command::ReportTime,
+                Command::Reopen(Reopen { .. }) | Command::RecordSurvey(RecordSurvey { .. }) => Command::ReportTime(ReportTime {}),
                 other => other,
             };
             let case = cases[which].take();

@@ -266,7 +266,7 @@ fn reference_resolution(
             EventKind::AwaitingCustomer { .. } | EventKind::AwaitingThirdParty { .. } => {
                 waiting_since.get_or_insert(event.at);
             }
-            EventKind::Resumed => {
+            EventKind::Resumed {} => {
                 if let Some(since) = waiting_since.take() {
                     paused += event.at - since;
                 }

@@ -225,7 +225,7 @@ fn report(
     at: DateTime<Utc>,
     expected: Vec<EventKind>,
 ) -> Result<Scenario, ScenarioFailure> {
-    s.when(&dana(), at, Command::ReportTime)
+    s.when(&dana(), at, Command::ReportTime(ReportTime {}))
         .then_events(expected)
 }
 
@@ -312,14 +312,14 @@ fn a_paused_clock_does_not_advance() -> R {
     // Thirty hours of waiting record nothing.
     let s = report(s, hours(30), vec![])?;
     let s = s
-        .when(&dana(), hours(30), Command::Resume)
-        .then_events(vec![EventKind::Resumed])?;
+        .when(&dana(), hours(30), Command::Resume(Resume {}))
+        .then_events(vec![EventKind::Resumed {}])?;
     let clocks = sla::clocks(s.case().unwrap().history(), &Policy::default(), hours(31));
     assert!(clocks.iter().all(|c| c.status == ClockStatus::Running));
     assert!(clocks.iter().all(|c| c.elapsed == Duration::hours(3)));
     // 2 h before the wait + 22 h after it: the first-response target is reached at t0 + 52 h.
     assert_eq!(clocks[0].due, Some(hours(52)));
-    s.when(&dana(), hours(31), Command::Resume)
+    s.when(&dana(), hours(31), Command::Resume(Resume {}))
         .then_rejected(Rejection::NotWaiting)?;
     Ok(())
 }
@@ -349,7 +349,7 @@ fn closing_stops_the_resolution_clock_and_reporting_time_then_records_nothing() 
     let s = given(to_closing())?;
     let before = s.case().cloned().unwrap();
     let after = s
-        .when(&dana(), hours(500), Command::ReportTime)
+        .when(&dana(), hours(500), Command::ReportTime(ReportTime {}))
         .then_events(vec![])?
         .into_case()
         .expect("the story has a case");
@@ -628,7 +628,12 @@ fn a_pause_takes_sla_items_away_until_the_case_resumes() {
         }),
     );
     assert!(agenda.is_empty());
-    live_into(&mut agenda, Some(case), hours(11), Command::Resume);
+    live_into(
+        &mut agenda,
+        Some(case),
+        hours(11),
+        Command::Resume(Resume {}),
+    );
     // 1 h ran before the wait; 50 % of 24 h is reached 11 h after resuming.
     assert_eq!(agenda.next_due().map(|i| i.due), Some(hours(22)));
 }

@@ -127,7 +127,7 @@ fn full_recovery() -> Vec<Event> {
                     reason: "photos".into(),
                 },
             ),
-            (220, Resumed),
+            (220, Resumed {}),
             (
                 230,
                 OptionProposed {
@@ -525,7 +525,7 @@ fn a_history_that_is_not_a_case_is_refused() {
         CaseMetrics::of(&[], &config).unwrap_err(),
         HistoryError::Empty
     );
-    let headless = history(t0(), vec![(0, EventKind::Resumed)]);
+    let headless = history(t0(), vec![(0, EventKind::Resumed {})]);
     assert_eq!(
         CaseMetrics::of(&headless, &config).unwrap_err().to_string(),
         "event 1 is a \"resumed\" event, but a case's history must start with its opening"
@@ -778,7 +778,7 @@ fn arbitrary_kind() -> impl Strategy<Value = EventKind> {
         Just(AwaitingCustomer {
             reason: "photos".into()
         }),
-        Just(Resumed),
+        Just(Resumed {}),
         prop::sample::select(vec!["warehouse", "courier", "billing"]).prop_map(closed),
         Just(Reopened {
             reason: "again".into()

@@ -176,6 +176,7 @@ impl From<RoleRanks> for Vec<Role> {
 /// assert!(!sam.may_approve(&Money::new(100, Currency::EUR))); // no authority in EUR
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct AuthorityLimits {
     /// Largest single option offered without approval, per currency.
     #[builder(default)]

@@ -28,6 +28,7 @@ pub enum LedgerEntryKind {
 ///
 /// Serialized with the field names `case`, `customer`, `at`, `kind`, `option`, `amount`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LedgerEntry {
     /// The case.
     pub case: CaseId,
@@ -48,6 +49,7 @@ pub struct LedgerEntry {
 ///
 /// Serialized with the field names `offered`, `accepted`, `paid`, `goodwill`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LedgerTotals {
     /// Everything offered.
     pub offered: MoneyTotals,
@@ -110,6 +112,7 @@ impl LedgerTotals {
 /// # Ok::<(), service_recovery::money::MoneyError>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Ledger {
     /// The entries, in the order their histories were added.
     #[serde(default)]
@@ -225,6 +228,7 @@ fn default_window_days() -> u32 {
 /// assert_eq!(limits.goodwill_limit_in(Currency::EUR), None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct CompensationLimits {
     /// The most goodwill per customer in the window, per currency.
     #[builder(default)]

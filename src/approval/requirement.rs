@@ -46,6 +46,7 @@ impl fmt::Display for LevelSource {
 ///
 /// Serialized with the field names `role`, `approvers`, `amount`, `waives`, `because`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RequirementLevel {
     /// The lowest role that may grant this level.
     pub role: Role,
@@ -96,6 +97,7 @@ impl fmt::Display for RequirementLevel {
 /// `approval from a supervisor, then a waiver of non-refundable-fare from a manager`,
 /// or `no approval`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ApprovalRequirement {
     /// The levels, in the order they are to be granted.
     pub levels: Vec<RequirementLevel>,
@@ -203,6 +205,7 @@ impl fmt::Display for ApprovalRequirement {
 ///
 /// Serialized with a `"lacks"` tag in snake_case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "lacks", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Shortfall {
@@ -235,6 +238,7 @@ pub enum Shortfall {
 ///
 /// Serialized with the field names `approver` and `missing`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 pub struct AuthorityShortfall {
     /// The would-be approver's name, as the host passed it.
     pub approver: String,

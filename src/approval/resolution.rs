@@ -87,6 +87,7 @@ impl fmt::Display for ResolutionKind {
 /// assert_eq!(refund.to_string(), "refund of USD 420.00 (waiving non-refundable-fare)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct ResolutionOption {
     /// What kind of resolution this is.
     pub kind: ResolutionKind,

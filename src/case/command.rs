@@ -55,6 +55,7 @@ impl fmt::Display for QuestionKind {
 /// `{"command":"apologize","words":"..."}`. Every payload refuses unknown fields.
 /// Each payload type converts into its command: `Command::from(Thank { .. })`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "command", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Command {
@@ -117,9 +118,9 @@ pub enum Command {
     /// Wait on a third party; the response clocks pause.
     AwaitThirdParty(AwaitThirdParty),
     /// End the wait.
-    Resume,
+    Resume(Resume),
     /// Record the response-target warnings and breaches crossed by now.
-    ReportTime,
+    ReportTime(ReportTime),
     /// Make a promise with a date.
     MakeCommitment(MakeCommitment),
     /// Record that a promise was kept.
@@ -166,8 +167,8 @@ impl Command {
             Self::WithdrawApprovalRequest(command) => command,
             Self::AwaitCustomer(command) => command,
             Self::AwaitThirdParty(command) => command,
-            Self::Resume => &Resume,
-            Self::ReportTime => &ReportTime,
+            Self::Resume(command) => command,
+            Self::ReportTime(command) => command,
             Self::MakeCommitment(command) => command,
             Self::KeepCommitment(command) => command,
             Self::BreakCommitment(command) => command,
@@ -380,6 +381,18 @@ impl From<CancelCommitment> for Command {
     }
 }
 
+impl From<Resume> for Command {
+    fn from(command: Resume) -> Self {
+        Command::Resume(command)
+    }
+}
+
+impl From<ReportTime> for Command {
+    fn from(command: ReportTime) -> Self {
+        Command::ReportTime(command)
+    }
+}
+
 impl From<RecordSurvey> for Command {
     fn from(command: RecordSurvey) -> Self {
         Command::RecordSurvey(command)
@@ -389,6 +402,7 @@ impl From<RecordSurvey> for Command {
 /// What a command would do, without its payload: the key for the rules of order and
 /// state, and the unit that [`next_actions`](crate::next_actions()) reports on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "intent", content = "target", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Intent {

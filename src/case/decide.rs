@@ -96,8 +96,8 @@ pub fn decide(
             | Command::WithdrawApprovalRequest(_)
             | Command::AwaitCustomer(_)
             | Command::AwaitThirdParty(_)
-            | Command::Resume
-            | Command::ReportTime
+            | Command::Resume(_)
+            | Command::ReportTime(_)
             | Command::MakeCommitment(_)
             | Command::KeepCommitment(_)
             | Command::BreakCommitment(_)

@@ -22,6 +22,7 @@ use std::fmt;
 /// JSON form (stable): `{"sequence":3,"at":"2026-03-02T14:02:00Z","actor":{"id":"a-7",
 /// "name":"Dana"},"event":{"type":"apologized","words":"..."}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Event {
     /// Position in the case's history, starting at 1 with no gaps.
     pub sequence: u64,
@@ -49,6 +50,7 @@ impl fmt::Display for Event {
 
 /// The facts recorded when a case is opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Opened {
     /// The case.
     pub case: CaseId,
@@ -72,6 +74,7 @@ pub struct Opened {
 /// What happened. Serialized with a `type` tag in snake case, for example
 /// `{"type":"option_offered","option":"refund"}`; these names are stable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EventKind {
@@ -299,7 +302,7 @@ pub enum EventKind {
         reason: String,
     },
     /// The wait ended; the response clocks run again.
-    Resumed,
+    Resumed {},
     /// A response target reached a warning threshold.
     SlaWarned {
         /// Which target.
@@ -404,7 +407,7 @@ impl EventKind {
             EventKind::ApprovalsVoided { .. } => EventType::ApprovalsVoided,
             EventKind::AwaitingCustomer { .. } => EventType::AwaitingCustomer,
             EventKind::AwaitingThirdParty { .. } => EventType::AwaitingThirdParty,
-            EventKind::Resumed => EventType::Resumed,
+            EventKind::Resumed {} => EventType::Resumed,
             EventKind::SlaWarned { .. } => EventType::SlaWarned,
             EventKind::SlaBreached { .. } => EventType::SlaBreached,
             EventKind::CommitmentMade { .. } => EventType::CommitmentMade,
@@ -799,7 +802,7 @@ impl fmt::Display for EventKind {
             Self::AwaitingThirdParty { party, reason } => {
                 write!(f, "set the case to wait on {party}: {reason}")
             }
-            Self::Resumed => f.write_str("ended the wait"),
+            Self::Resumed {} => f.write_str("ended the wait"),
             Self::SlaWarned { clock, percent } => {
                 write!(f, "noted that {percent} % of the {clock} target has passed")
             }

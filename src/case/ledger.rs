@@ -109,7 +109,7 @@ pub fn ledger_of(history: &[Event]) -> Ledger {
             | EventKind::ApprovalsVoided { .. }
             | EventKind::AwaitingCustomer { .. }
             | EventKind::AwaitingThirdParty { .. }
-            | EventKind::Resumed
+            | EventKind::Resumed {}
             | EventKind::SlaWarned { .. }
             | EventKind::SlaBreached { .. }
             | EventKind::CommitmentMade { .. }

@@ -28,7 +28,7 @@ pub use event::{Event, EventKind, EventType, Opened};
 pub(crate) use follow_ups::candidates as follow_up_candidates;
 pub use follow_ups::{
     AwaitCustomer, AwaitThirdParty, BreakCommitment, CancelCommitment, KeepCommitment,
-    MakeCommitment, RecordSurvey, Waiting,
+    MakeCommitment, RecordSurvey, ReportTime, Resume, Waiting,
 };
 pub use ledger::ledger_of;
 pub use lifecycle::{
@@ -136,6 +136,7 @@ struct QuestionSlot {
 
 /// A resolution option and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CaseOption {
     /// Its current terms.
     pub resolution: ResolutionOption,
@@ -145,6 +146,7 @@ pub struct CaseOption {
 
 /// An action agreed with the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgreedAction {
     /// What will be done.
     pub description: String,
@@ -358,7 +360,7 @@ impl Case {
             | ApprovalsVoided { .. }
             | AwaitingCustomer { .. }
             | AwaitingThirdParty { .. }
-            | Resumed
+            | Resumed {}
             | SlaWarned { .. }
             | SlaBreached { .. }
             | CommitmentMade { .. }
@@ -478,7 +480,7 @@ impl Case {
             // Follow-ups: outside the step order; `follow_ups` keeps their record.
             AwaitingCustomer { .. }
             | AwaitingThirdParty { .. }
-            | Resumed
+            | Resumed {}
             | SlaWarned { .. }
             | SlaBreached { .. }
             | CommitmentMade { .. }
@@ -597,7 +599,7 @@ impl Case {
                 | EventKind::ApprovalsVoided { .. }
                 | EventKind::AwaitingCustomer { .. }
                 | EventKind::AwaitingThirdParty { .. }
-                | EventKind::Resumed
+                | EventKind::Resumed {}
                 | EventKind::SlaWarned { .. }
                 | EventKind::SlaBreached { .. }
                 | EventKind::CommitmentMade { .. }
@@ -650,7 +652,7 @@ impl Case {
             | EventKind::ApprovalsVoided { .. }
             | EventKind::AwaitingCustomer { .. }
             | EventKind::AwaitingThirdParty { .. }
-            | EventKind::Resumed
+            | EventKind::Resumed {}
             | EventKind::SlaWarned { .. }
             | EventKind::SlaBreached { .. }
             | EventKind::CommitmentMade { .. }

@@ -499,6 +499,7 @@ pub enum Rejection {
 
 /// A pending approval request, as a rejection reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PendingRequest {
     /// Who requested it.
     pub by: ActorRef,
@@ -513,6 +514,7 @@ pub struct PendingRequest {
 /// `Display`: `the refund of USD 420.00 needs a waiver of non-refundable-fare from a
 /// manager; requested by Dana at 14:02 UTC on 2026-03-02; not yet granted`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ApprovalGap {
     /// The option's terms.
     pub resolution: ResolutionOption,
@@ -540,6 +542,7 @@ impl fmt::Display for ApprovalGap {
 
 /// A denial that blocks an offer: inside [`Rejection::ApprovalDenied`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DenialNote {
     /// The option's terms.
     pub resolution: ResolutionOption,
@@ -568,6 +571,7 @@ impl fmt::Display for DenialNote {
 /// An offer that needs more than its request asked for: inside
 /// [`Rejection::ApprovalRequirementRaised`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RaisedRequirement {
     /// The option's terms.
     pub resolution: ResolutionOption,
@@ -596,6 +600,7 @@ impl fmt::Display for RaisedRequirement {
 /// Why a grant or denial was refused for want of authority: inside
 /// [`Rejection::NotAuthorizedToApprove`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AuthorityRefusal {
     /// Who tried: `Lee` or `Lee on behalf of Mo`.
     pub acting: String,
@@ -618,6 +623,7 @@ impl fmt::Display for AuthorityRefusal {
 /// A goodwill gesture over the customer's limit: inside
 /// [`Rejection::GoodwillLimitExceeded`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GoodwillOverLimit {
     /// The customer's name.
     pub customer: String,

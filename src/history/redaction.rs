@@ -16,6 +16,7 @@ use typed_builder::TypedBuilder;
 /// A path segment that meets an array applies to each element. Serialized as
 /// `{"event_type":"opened","path":"customer.name"}`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PersonalField {
     /// The event's `type` tag.
     pub event_type: String,
@@ -58,6 +59,7 @@ impl PersonalField {
 /// assert!(policy.fields.contains(&PersonalField::new("opened", "customer.name")));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct RedactionPolicy {
     /// What replaces a personal value. Default: `[redacted]`.
     #[builder(default = RedactionPolicy::DEFAULT_MARKER.to_owned(), setter(into))]
@@ -154,6 +156,7 @@ fn redact_all(value: &mut Value, marker: &str) -> usize {
 /// A privacy request to carry out: who asks, when, and why. The reason is kept in
 /// the redaction record, so it must not itself hold personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct RedactionRequest {
     /// Who carries out the request.
     pub by: ActorRef,
@@ -167,6 +170,7 @@ pub struct RedactionRequest {
 /// The record a store keeps of a redaction it carried out: the audit trail of the
 /// erasure itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Redaction {
     /// The case.
     pub case: CaseId,

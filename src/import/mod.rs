@@ -517,7 +517,7 @@ impl<'c> Importer<'c> {
                     // Closing ends the wait by itself.
                     ActivityRole::Close => {}
                     ActivityRole::Resume => {
-                        push(at, EventKind::Resumed);
+                        push(at, EventKind::Resumed {});
                         continue;
                     }
                     ActivityRole::Open
@@ -525,7 +525,7 @@ impl<'c> Importer<'c> {
                     | ActivityRole::Respond
                     | ActivityRole::Apologize
                     | ActivityRole::WaitOnCustomer
-                    | ActivityRole::WaitOnThirdParty => push(at, EventKind::Resumed),
+                    | ActivityRole::WaitOnThirdParty => push(at, EventKind::Resumed {}),
                 }
             }
             let text = name.to_string();

@@ -411,7 +411,7 @@ impl<'h> CaseMetrics<'h> {
             | FinalThanksGiven { .. }
             | ChannelChanged { .. }
             | NoteAdded { .. }
-            | Resumed
+            | Resumed {}
             | SlaWarned { .. }
             | SlaBreached { .. } => {}
         }
@@ -439,7 +439,7 @@ impl<'h> CaseMetrics<'h> {
 fn ends_wait(kind: &EventKind) -> bool {
     matches!(
         kind,
-        EventKind::Resumed
+        EventKind::Resumed {}
             | EventKind::Closed { .. }
             | EventKind::Withdrawn { .. }
             | EventKind::Reopened { .. }

@@ -77,7 +77,7 @@ impl Clocks {
         if matches!(kind, AwaitingCustomer { .. } | AwaitingThirdParty { .. }) {
             self.advance(at, w);
             self.paused = true;
-        } else if matches!(kind, Resumed) {
+        } else if matches!(kind, Resumed {}) {
             if self.paused {
                 self.paused = false;
                 self.since = at;

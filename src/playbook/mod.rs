@@ -50,6 +50,7 @@ use typed_builder::TypedBuilder;
 /// The configuration a host writes: a name, step rules, and whether closing needs a
 /// root cause. Turn it into a [`Playbook`] with [`Playbook::new`], which validates it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct PlaybookConfig {
     /// A name for people: "airline refunds", "retail standard".
     #[builder(setter(into))]

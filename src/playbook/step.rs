@@ -116,6 +116,7 @@ impl fmt::Display for StepKind {
 /// assert!(explain.after.contains(&StepKind::Apologize));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct StepRule {
     /// The step this rule is about.
     pub step: StepKind,

@@ -33,6 +33,7 @@ use typed_builder::TypedBuilder;
 /// assert_eq!(context.step.as_deref(), Some("commitment"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ReviewContext {
     /// The customer's name as the agent should use it; any one of its words

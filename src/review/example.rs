@@ -35,6 +35,7 @@ impl Examples {
 /// An example that a rule gets wrong, from
 /// [`Reviewer::check_examples`](super::Reviewer::check_examples).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExampleFailure {
     /// The rule's id.
     pub rule_id: String,

@@ -9,6 +9,7 @@ use super::{Category, Fix, Severity};
 /// A byte range `start..end` into the reviewed message. Both ends lie on
 /// character boundaries of that message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Span {
     /// Offset of the first byte.
     pub start: usize,
@@ -44,6 +45,7 @@ impl Span {
 ///  "explanation": "…", "suggestion": "…"}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Finding {
     /// The id of the rule that found it.
     pub rule_id: String,

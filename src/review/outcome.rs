@@ -8,6 +8,7 @@ use super::{Finding, Severity};
 /// The result of reviewing one message: its findings, in order of position
 /// (then by rule order in the rule set).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Review {
     /// The findings, ordered by span start, then span end, then rule order.
     pub findings: Vec<Finding>,

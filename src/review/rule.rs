@@ -133,6 +133,7 @@ impl Condition {
 
 /// Raises a rule's severity in a given context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Escalation {
     /// The context that raises the severity.
     pub when: Trigger,

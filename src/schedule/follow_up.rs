@@ -37,6 +37,7 @@ use typed_builder::TypedBuilder;
 /// assert_eq!(policy.follow_up.warn_percents().collect::<Vec<_>>(), vec![50, 75]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FollowUpPolicy {
     /// The time that counts.

@@ -29,7 +29,7 @@
 //! # Warnings and breaches are events
 //!
 //! The crate never reads a clock. The host reports the time with
-//! [`Command::ReportTime`](crate::Command::ReportTime); [`decide`](crate::decide) then
+//! [`Command::ReportTime(ReportTime {})`](crate::Command::ReportTime(ReportTime {})); [`decide`](crate::decide) then
 //! records an [`SlaWarned`] for every warning fraction crossed and an [`SlaBreached`] at
 //! 100 %, each once per clock and period, and nothing at all if nothing was crossed.
 //!
@@ -46,7 +46,7 @@
 //!
 //! // Thirteen hours later the host reports the time: the 50 % warning is recorded.
 //! let later = at + Duration::hours(13);
-//! for event in decide(Some(&case), &Command::ReportTime, &dana, later, &policy)? {
+//! for event in decide(Some(&case), &Command::ReportTime(ReportTime {}), &dana, later, &policy)? {
 //!     case.apply(event).unwrap();
 //! }
 //! let clocks = sla::clocks(case.history(), &policy, later);
@@ -55,13 +55,13 @@
 //! assert_eq!(first.elapsed, Duration::hours(13));
 //! assert_eq!(first.warned, vec![50]);
 //! // Reporting the same time again records nothing new.
-//! assert!(decide(Some(&case), &Command::ReportTime, &dana, later, &policy)?.is_empty());
+//! assert!(decide(Some(&case), &Command::ReportTime(ReportTime {}), &dana, later, &policy)?.is_empty());
 //! # Ok::<(), Rejection>(())
 //! ```
 //!
 //! [`AwaitingCustomer`]: crate::EventKind::AwaitingCustomer
 //! [`AwaitingThirdParty`]: crate::EventKind::AwaitingThirdParty
-//! [`Resumed`]: crate::EventKind::Resumed
+//! [`Resumed`]: crate::EventKind::Resumed {}
 //! [`SlaWarned`]: crate::EventKind::SlaWarned
 //! [`SlaBreached`]: crate::EventKind::SlaBreached
 
@@ -121,6 +121,7 @@ impl fmt::Display for SlaClock {
 /// The targets of one SLA, each a duration of working time; a missing target is not
 /// tracked. In JSON each is a number of seconds: `{"first_response": 3600}`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 #[builder(field_defaults(default, setter(strip_option)))]
 pub struct SlaTargets {
     /// From opening to the first customer-facing event.
@@ -187,6 +188,7 @@ impl ChannelKind {
 
 /// Which cases an [`SlaPolicy`] applies to. An empty list matches anything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 #[builder(field_defaults(default))]
 pub struct SlaMatcher {
     /// The priorities it applies to.
@@ -220,6 +222,7 @@ impl SlaMatcher {
 /// assert!(!urgent.when.matches(Priority::High, &Channel::Phone));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct SlaPolicy {
     /// Which cases it applies to.
     #[builder(default)]
@@ -287,7 +290,7 @@ pub struct ClockState {
     pub breached: bool,
 }
 
-/// A threshold crossed and not yet recorded: what [`Command::ReportTime`](crate::Command::ReportTime)
+/// A threshold crossed and not yet recorded: what [`Command::ReportTime(ReportTime {})`](crate::Command::ReportTime(ReportTime {}))
 /// records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Crossed {
@@ -333,7 +336,7 @@ pub fn is_customer_facing(kind: &EventKind) -> bool {
         | EventKind::ApprovalsVoided { .. }
         | EventKind::AwaitingCustomer { .. }
         | EventKind::AwaitingThirdParty { .. }
-        | EventKind::Resumed
+        | EventKind::Resumed {}
         | EventKind::SlaWarned { .. }
         | EventKind::SlaBreached { .. }
         | EventKind::CommitmentBroken { .. }
@@ -441,7 +444,7 @@ impl SlaTracker {
             | EventKind::ApprovalsVoided { .. }
             | EventKind::AwaitingCustomer { .. }
             | EventKind::AwaitingThirdParty { .. }
-            | EventKind::Resumed
+            | EventKind::Resumed {}
             | EventKind::SlaWarned { .. }
             | EventKind::SlaBreached { .. }
             | EventKind::CommitmentMade { .. }
@@ -474,7 +477,7 @@ impl SlaTracker {
                 self.advance(at, policy);
                 self.paused = true;
             }
-            EventKind::Resumed if self.paused => {
+            EventKind::Resumed {} if self.paused => {
                 self.paused = false;
                 self.since = at;
             }
@@ -518,7 +521,7 @@ impl SlaTracker {
             | EventKind::ApprovalDenied { .. }
             | EventKind::ApprovalRequestWithdrawn { .. }
             | EventKind::ApprovalsVoided { .. }
-            | EventKind::Resumed
+            | EventKind::Resumed {}
             | EventKind::CommitmentMade { .. }
             | EventKind::CommitmentKept { .. }
             | EventKind::CommitmentBroken { .. }

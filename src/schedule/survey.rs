@@ -43,6 +43,7 @@ pub enum SurveyFollowUp {
 /// When the survey goes out and what a low score does. Default: 24 h after closing;
 /// 2 or less is low; a low score reopens the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct SurveyPolicy {
     /// Working time from closing to the survey (seconds in JSON).

@@ -23,6 +23,7 @@ use typed_builder::TypedBuilder;
 /// assert_eq!(RetryPolicy::builder().max_retries(5).build(), RetryPolicy::times(5));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct RetryPolicy {
     /// How many times to retry after a conflict. Default: 3.
     #[builder(default = 3)]

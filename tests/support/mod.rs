@@ -120,8 +120,8 @@ pub fn arb_command() -> impl Strategy<Value = Command> {
         // Follow-ups: light weights, so scripts still reach closing.
         1 => text().prop_map(|reason| Command::AwaitCustomer(AwaitCustomer { reason })),
         1 => text().prop_map(|reason| Command::AwaitThirdParty(AwaitThirdParty { party: "the carrier".into(), reason })),
-        2 => Just(Command::Resume),
-        3 => Just(Command::ReportTime),
+        2 => Just(Command::Resume(Resume {})),
+        3 => Just(Command::ReportTime(ReportTime {})),
         1 => (id(), text(), 0i64..72).prop_map(|(c, what, hours)| Command::MakeCommitment(MakeCommitment {
             commitment: CommitmentId::new(c),
             what,

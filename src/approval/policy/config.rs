@@ -17,6 +17,7 @@ crate::id::identifier!(
 ///
 /// Serialized as `{"role": "manager", "approvers": 2}`; `approvers` defaults to 1.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct LevelSpec {
     /// The lowest role that may grant the level.
     #[builder(setter(into))]
@@ -53,6 +54,7 @@ impl LevelSpec {
 ///
 /// Serialized as `{"id": ..., "kinds": [...], "requires": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct KindRule {
     /// The rule's identifier.
     #[builder(setter(into))]
@@ -67,6 +69,7 @@ pub struct KindRule {
 ///
 /// Serialized as `{"above": {"minor": 5000, "currency": "USD"}, "requires": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct Threshold {
     /// The amount this threshold starts *after*: exactly this amount is below it.
     pub above: Money,
@@ -89,6 +92,7 @@ pub struct Threshold {
 ///
 /// Serialized as `{"id", "currency", "kinds", "thresholds"}`; `kinds` may be omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct AmountRule {
     /// The rule's identifier.
     #[builder(setter(into))]
@@ -108,6 +112,7 @@ pub struct AmountRule {
 ///
 /// Serialized as `{"id", "policy", "requires"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct WaiverRule {
     /// The rule's identifier.
     #[builder(setter(into))]
@@ -123,6 +128,7 @@ pub struct WaiverRule {
 ///
 /// Serialized with the field names below; everything but `ranks` may be omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[serde(deny_unknown_fields)]
 pub struct ApprovalPolicyConfig {
     /// The roles, lowest rank first (see [`RoleRanks`](crate::approval::RoleRanks)).
     pub ranks: Vec<Role>,

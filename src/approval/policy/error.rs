@@ -37,6 +37,7 @@ impl fmt::Display for ConfigPlace {
 ///
 /// Serialized with an `"error"` tag in snake_case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "error", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PolicyError {

@@ -247,7 +247,7 @@ impl Approvals {
             | EventKind::NoteAdded { .. }
             | EventKind::AwaitingCustomer { .. }
             | EventKind::AwaitingThirdParty { .. }
-            | EventKind::Resumed
+            | EventKind::Resumed {}
             | EventKind::SlaWarned { .. }
             | EventKind::SlaBreached { .. }
             | EventKind::CommitmentMade { .. }

@@ -96,11 +96,16 @@ pub struct RecordSurvey {
     pub follow_up_case: Option<CaseId>,
 }
 
-/// `Command::Resume`, which has no payload.
-pub(crate) struct Resume;
+/// End the wait; the response clocks run again: `{"command":"resume"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resume {}
 
-/// `Command::ReportTime`, which has no payload.
-pub(crate) struct ReportTime;
+/// Record the response-target warnings and breaches crossed by now and not yet
+/// recorded (possibly none): `{"command":"report_time"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportTime {}
 
 impl Decide for AwaitCustomer {
     fn intent(&self) -> Intent {
@@ -132,7 +137,7 @@ impl Decide for Resume {
         Intent::Resume
     }
     fn decide(&self, _: &Decision<'_>, out: &mut Recorder) -> Result<(), Rejection> {
-        out.record(EventKind::Resumed);
+        out.record(EventKind::Resumed {});
         Ok(())
     }
 }

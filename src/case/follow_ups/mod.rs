@@ -3,13 +3,12 @@
 //! in here; the scheduling arithmetic lives in [`schedule`](crate::schedule).
 
 mod commands;
-pub(crate) use commands::{ReportTime, Resume};
 mod rules;
 mod state;
 
 pub use commands::{
     AwaitCustomer, AwaitThirdParty, BreakCommitment, CancelCommitment, KeepCommitment,
-    MakeCommitment, RecordSurvey,
+    MakeCommitment, RecordSurvey, ReportTime, Resume,
 };
 pub(crate) use rules::{candidates, check_close, check_target, status_rule};
 pub(crate) use state::FollowUps;

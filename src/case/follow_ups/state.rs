@@ -48,7 +48,7 @@ impl FollowUps {
         use EventKind::*;
         match &event.kind {
             AwaitingCustomer { .. } | AwaitingThirdParty { .. } => self.waiting = Some(position),
-            Resumed | Withdrawn { .. } => self.waiting = None,
+            Resumed {} | Withdrawn { .. } => self.waiting = None,
             Closed { .. } => {
                 self.waiting = None;
                 self.closed_at = Some(event.at);
@@ -158,7 +158,7 @@ impl FollowUps {
             | EventKind::ApprovalDenied { .. }
             | EventKind::ApprovalRequestWithdrawn { .. }
             | EventKind::ApprovalsVoided { .. }
-            | EventKind::Resumed
+            | EventKind::Resumed {}
             | EventKind::SlaWarned { .. }
             | EventKind::SlaBreached { .. }
             | EventKind::CommitmentMade { .. }
@@ -237,7 +237,7 @@ fn view<'a>(history: &'a [Event], id: &'a CommitmentId, slot: Slot) -> Option<Co
         | EventKind::ApprovalsVoided { .. }
         | EventKind::AwaitingCustomer { .. }
         | EventKind::AwaitingThirdParty { .. }
-        | EventKind::Resumed
+        | EventKind::Resumed {}
         | EventKind::SlaWarned { .. }
         | EventKind::SlaBreached { .. }
         | EventKind::CommitmentKept { .. }

@@ -71,7 +71,7 @@ impl<'e> Happening<'e> {
             EventKind::AwaitingCustomer { .. } | EventKind::AwaitingThirdParty { .. } => {
                 What::Awaiting
             }
-            EventKind::Resumed => What::Resumed,
+            EventKind::Resumed {} => What::Resumed,
             EventKind::SlaWarned { clock, percent } => What::Warned {
                 clock: *clock,
                 percent: *percent,

@@ -139,7 +139,7 @@ fn kind_of(op: &Op, case: &CaseId, at: DateTime<Utc>) -> Option<EventKind> {
             party: text(),
             reason: text(),
         },
-        Op::Resume => EventKind::Resumed,
+        Op::Resume => EventKind::Resumed {},
         Op::Warn(clock, percent) => EventKind::SlaWarned {
             clock: *clock,
             percent: *percent,
