@@ -37,7 +37,7 @@ fn insert_fixture_v1(path: &Path) {
     for e in stored {
         connection
             .execute(
-                "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO events (case_id, sequence, event_type, schema_version, at, actor_id, actor_name, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     e.case.as_str(),
                     e.sequence as i64,
