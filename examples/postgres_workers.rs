@@ -12,7 +12,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use service_recovery::schedule::AgendaKind;
 use service_recovery::store::{
-    CommandService, EventStore, Position, PostgresOptions, PostgresStore, RetryPolicy,
+    CommandService, Position, PostgresOptions, PostgresStore, RetryPolicy,
 };
 use service_recovery::*;
 use std::collections::BTreeMap;

@@ -221,23 +221,18 @@ fn an_unreachable_server_is_a_backend_error() {
 
 // ---- rows written by others -------------------------------------------------------
 
-fn insert_row(
-    client: &mut Client,
-    schema: &str,
-    case: &str,
-    sequence: i64,
-    event_type: &str,
-    version: i32,
-    at: &str,
-    payload: &str,
-) {
+/// A row as another writer (an older version, a hand edit) left it: case, sequence,
+/// event type, schema version, time and payload.
+type Row<'a> = (&'a str, i64, &'a str, i32, &'a str, &'a str);
+
+fn insert_row(client: &mut Client, schema: &str, row: Row<'_>) {
     client
         .execute(
             &format!(
                 "INSERT INTO {schema}.events (case_id, sequence, event_type, schema_version, at, actor_id, actor_name, payload) \
                  VALUES ($1, $2, $3, $4, $5, 'a-1', 'Dana', $6)"
             ),
-            &[&case, &sequence, &event_type, &version, &at, &payload],
+            &[&row.0, &row.1, &row.2, &row.3, &row.4, &row.5],
         )
         .unwrap();
 }
@@ -252,62 +247,39 @@ fn corrupt_rows_are_reported_with_case_sequence_and_reason() {
     insert_row(
         &mut client,
         &schema,
-        "not-json",
-        1,
-        "note_added",
-        2,
-        time,
-        "{text",
+        ("not-json", 1, "note_added", 2, time, "{text"),
     );
     insert_row(
         &mut client,
         &schema,
-        "unknown",
-        1,
-        "teleported",
-        2,
-        time,
-        "{}",
+        ("unknown", 1, "teleported", 2, time, "{}"),
     );
     insert_row(
         &mut client,
         &schema,
-        "future",
-        1,
-        "note_added",
-        9,
-        time,
-        r#"{"text":"x"}"#,
+        ("future", 1, "note_added", 9, time, r#"{"text":"x"}"#),
     );
     insert_row(
         &mut client,
         &schema,
-        "negative",
-        1,
-        "note_added",
-        -1,
-        time,
-        r#"{"text":"x"}"#,
+        ("negative", 1, "note_added", -1, time, r#"{"text":"x"}"#),
     );
     insert_row(
         &mut client,
         &schema,
-        "bad-time",
-        1,
-        "note_added",
-        2,
-        "yesterday",
-        r#"{"text":"x"}"#,
+        (
+            "bad-time",
+            1,
+            "note_added",
+            2,
+            "yesterday",
+            r#"{"text":"x"}"#,
+        ),
     );
     insert_row(
         &mut client,
         &schema,
-        "bad-shape",
-        1,
-        "note_added",
-        2,
-        time,
-        r#"{"txt":"x"}"#,
+        ("bad-shape", 1, "note_added", 2, time, r#"{"txt":"x"}"#),
     );
 
     let reason = |case: &str| match store.load(&CaseId::new(case)) {
@@ -370,12 +342,14 @@ fn rows_written_in_schema_version_1_are_upcast_and_continued() {
         insert_row(
             &mut client,
             &schema,
-            e.case.as_str(),
-            e.sequence as i64,
-            &e.event_type,
-            e.schema_version as i32,
-            &e.at.to_rfc3339(),
-            &e.payload.to_string(),
+            (
+                e.case.as_str(),
+                e.sequence as i64,
+                &e.event_type,
+                e.schema_version as i32,
+                &e.at.to_rfc3339(),
+                &e.payload.to_string(),
+            ),
         );
     }
     let case_id = fixture[0].case.clone();

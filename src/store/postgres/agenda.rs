@@ -245,7 +245,7 @@ impl PostgresStore {
             .iter()
             .map(|row| claim_from(row, worker, lease_until))
             .collect::<Result<Vec<_>, _>>()?;
-        claims.sort_by(|a, b| (a.item.due, a.id).cmp(&(b.item.due, b.id)));
+        claims.sort_by_key(|c| (c.item.due, c.id));
         Ok(claims)
     }
 
