@@ -10,11 +10,11 @@
 //! string); the example works in a schema of its own and drops it at the end.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use service_recovery::prelude::*;
 use service_recovery::schedule::AgendaKind;
 use service_recovery::store::{
     CommandService, Position, PostgresOptions, PostgresStore, RetryPolicy,
 };
-use service_recovery::*;
 use std::collections::BTreeMap;
 use std::error::Error;
 

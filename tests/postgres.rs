@@ -5,7 +5,7 @@
 //! The server's address comes from `SERVICE_RECOVERY_POSTGRES` (a libpq connection
 //! string); `scripts/with-postgres` starts a throwaway server and sets it:
 //!
-//!     scripts/with-postgres cargo test --features postgres,testing --test postgres
+//!     scripts/with-postgres cargo test --features postgres --test postgres
 //!
 //! Without it the tests say so and pass, except under CI (`CI` set) or with
 //! `SERVICE_RECOVERY_POSTGRES_REQUIRED` set, where they fail. Each test works in its
@@ -14,13 +14,13 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use postgres::{Client, NoTls};
 use service_recovery::history::{DecodeError, StoredEvent};
+use service_recovery::prelude::*;
 use service_recovery::schedule::{AgendaItem, AgendaKind};
 use service_recovery::store::{
     CommandService, EventStore, Position, PostgresOptions, PostgresStore, RetryPolicy,
     agenda_from_feed,
 };
 use service_recovery::testing::store_conformance::CHECKS;
-use service_recovery::*;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 fn server() -> Option<String> {

@@ -8,11 +8,11 @@
 //! The server's address comes from `SERVICE_RECOVERY_POSTGRES` (see tests/postgres.rs).
 
 use chrono::{DateTime, Duration, Utc};
+use service_recovery::prelude::*;
 use service_recovery::store::{
     CommandService, EventStore, Position, PostgresOptions, PostgresStore, RetryPolicy,
     agenda_from_feed,
 };
-use service_recovery::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command as Process, Stdio};

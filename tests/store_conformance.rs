@@ -2,6 +2,7 @@
 //! feature, the SQLite store (in memory and in a file). PostgreSQL runs it in
 //! tests/postgres.rs.
 
+use service_recovery::prelude::*;
 use service_recovery::store::InMemoryStore;
 use service_recovery::testing::store_conformance::{CHECKS, Failure, run_all};
 
@@ -25,49 +26,41 @@ fn run_all_runs_every_check() {
 #[derive(Default)]
 struct Forgetful(InMemoryStore);
 
-impl service_recovery::EventStore for Forgetful {
-    fn append(
-        &self,
-        case: &service_recovery::CaseId,
-        expected: u64,
-        events: &[service_recovery::Event],
-    ) -> Result<u64, service_recovery::StoreError> {
+impl EventStore for Forgetful {
+    fn append(&self, case: &CaseId, expected: u64, events: &[Event]) -> Result<u64, StoreError> {
         self.0.append(case, expected, events)
     }
-    fn load(
-        &self,
-        case: &service_recovery::CaseId,
-    ) -> Result<Vec<service_recovery::Event>, service_recovery::StoreError> {
+    fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError> {
         self.0.load(case)
     }
     fn load_stored(
         &self,
-        case: &service_recovery::CaseId,
-    ) -> Result<Vec<service_recovery::history::StoredEvent>, service_recovery::StoreError> {
+        case: &CaseId,
+    ) -> Result<Vec<service_recovery::history::StoredEvent>, StoreError> {
         self.0.load_stored(case)
     }
-    fn list_cases(&self) -> Result<Vec<service_recovery::CaseId>, service_recovery::StoreError> {
+    fn list_cases(&self) -> Result<Vec<CaseId>, StoreError> {
         self.0.list_cases()
     }
     fn redact(
         &self,
-        case: &service_recovery::CaseId,
+        case: &CaseId,
         policy: &service_recovery::history::RedactionPolicy,
         request: &service_recovery::history::RedactionRequest,
-    ) -> Result<service_recovery::history::Redaction, service_recovery::StoreError> {
+    ) -> Result<service_recovery::history::Redaction, StoreError> {
         self.0.redact(case, policy, request)
     }
     fn redactions(
         &self,
-        case: &service_recovery::CaseId,
-    ) -> Result<Vec<service_recovery::history::Redaction>, service_recovery::StoreError> {
+        case: &CaseId,
+    ) -> Result<Vec<service_recovery::history::Redaction>, StoreError> {
         self.0.redactions(case)
     }
     fn read_all(
         &self,
         after: service_recovery::store::Position,
         limit: usize,
-    ) -> Result<Vec<service_recovery::store::RecordedEvent>, service_recovery::StoreError> {
+    ) -> Result<Vec<service_recovery::store::RecordedEvent>, StoreError> {
         let mut read = self.0.read_all(after, limit)?;
         if read.len() > 1 {
             read.remove(1);

@@ -17,7 +17,7 @@
 //! - A host's own store (MySQL, an event-store product) implements the trait;
 //!   [`StoredEvent`] gives the stable stored form of an event, so that such a store
 //!   never needs to know which kinds of events exist. The conformance suite in
-//!   `service_recovery::testing::store_conformance` (feature `testing`) checks it
+//!   [`testing::store_conformance`](crate::testing::store_conformance) checks it
 //!   against the same contract as the crate's own stores.
 //!
 //! Every store also offers a [feed](EventStore::read_all): all events of all cases in

@@ -28,8 +28,10 @@
 use crate::case::{Case, Event, EventKind};
 use crate::history::{RedactionPolicy, RedactionRequest};
 use crate::id::CaseId;
+use crate::prelude::{
+    Actor, ActorRef, Channel, Command, Complaint, Customer, OpenCase, Policy, Severity,
+};
 use crate::store::{CommandService, EventStore, Position, RetryPolicy, StoreError};
-use crate::{Actor, ActorRef, Channel, Command, Complaint, Customer, OpenCase, Policy, Severity};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
