@@ -22,11 +22,11 @@ fn run_all_runs_every_check() {
     assert_eq!(names.len(), CHECKS.len(), "check names are unique");
 }
 
-/// A store that forgets every other event: the suite must catch it.
+/// A store whose feed hands out an event twice: the suite must catch it.
 #[derive(Default)]
-struct Forgetful(InMemoryStore);
+struct Stuttering(InMemoryStore);
 
-impl EventStore for Forgetful {
+impl EventStore for Stuttering {
     fn append(&self, case: &CaseId, expected: u64, events: &[Event]) -> Result<u64, StoreError> {
         self.0.append(case, expected, events)
     }
@@ -62,19 +62,19 @@ impl EventStore for Forgetful {
         limit: usize,
     ) -> Result<Vec<service_recovery::store::RecordedEvent>, StoreError> {
         let mut read = self.0.read_all(after, limit)?;
-        if read.len() > 1 {
-            read.remove(1);
+        if let Some(first) = read.first().cloned() {
+            read.push(first);
         }
         Ok(read)
     }
 }
 
 #[test]
-fn a_store_whose_feed_skips_events_fails_the_suite() {
-    let failure: Failure = run_all(Forgetful::default).unwrap_err();
+fn a_store_whose_feed_repeats_an_event_fails_the_suite() {
+    let failure: Failure = run_all(Stuttering::default).unwrap_err();
     assert_eq!(
         failure.to_string(),
-        "store conformance check `appends_are_optimistic` failed: the feed after refused appends: expected 2, found 1"
+        "store conformance check `appends_are_optimistic` failed: the feed after refused appends: expected 2, found 3"
     );
 }
 
