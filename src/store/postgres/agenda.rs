@@ -190,9 +190,10 @@ impl Statements {
         if !stale.is_empty() {
             client.execute(&self.delete, &[&stale]).map_err(backend)?;
         }
-        for (kind, due) in wanted.keys() {
+        if !wanted.is_empty() {
+            let (kinds, dues): (Vec<String>, Vec<DateTime<Utc>>) = wanted.into_keys().unzip();
             client
-                .execute(&self.insert, &[&case.as_str(), kind, due])
+                .execute(&self.insert, &[&case.as_str(), &kinds, &dues])
                 .map_err(backend)?;
         }
         Ok(())

@@ -117,8 +117,11 @@ CREATE INDEX IF NOT EXISTS agenda_due ON {s}.agenda (due, id) WHERE completed_at
                 "SELECT id, kind, due FROM {s}.agenda WHERE case_id = $1 FOR UPDATE"
             ),
             agenda_delete: format!("DELETE FROM {s}.agenda WHERE id = ANY($1)"),
+            // All of a case's new items in one round trip.
             agenda_insert: format!(
-                "INSERT INTO {s}.agenda (case_id, kind, due) VALUES ($1, $2, $3) \
+                "INSERT INTO {s}.agenda (case_id, kind, due) \
+                 SELECT $1, item.kind, item.due FROM UNNEST($2::text[], $3::timestamptz[]) \
+                 AS item (kind, due) \
                  ON CONFLICT ON CONSTRAINT agenda_item DO NOTHING"
             ),
             // SKIP LOCKED: two workers claiming at once take different items instead of
