@@ -189,7 +189,7 @@ pub trait EventStore: Send + Sync {
     /// ```
     /// use chrono::{TimeZone, Utc};
     /// use service_recovery::store::{EventStore, InMemoryStore, Position};
-    /// use service_recovery::{ActorRef, CaseId, Event, EventKind};
+    /// use service_recovery::prelude::{ActorRef, CaseId, Event, EventKind};
     ///
     /// let store = InMemoryStore::new();
     /// let note = |sequence| Event {
