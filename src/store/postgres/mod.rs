@@ -133,7 +133,7 @@ pub struct PostgresOptions {
 /// use service_recovery::store::{EventStore, PostgresOptions, PostgresStore};
 /// use service_recovery::Policy;
 ///
-/// # fn main() -> Result<(), service_recovery::StoreError> {
+/// # fn main() -> Result<(), service_recovery::store::StoreError> {
 /// let options = PostgresOptions::builder()
 ///     .connection("host=127.0.0.1 port=5432 user=postgres dbname=helpdesk")
 ///     .build();
