@@ -37,7 +37,7 @@ fn insert_fixture_v1(path: &Path) {
     for e in stored {
         connection
             .execute(
-                "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO events (case_id, sequence, event_type, schema_version, at, actor_id, actor_name, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     e.case.as_str(),
                     e.sequence as i64,
@@ -329,4 +329,72 @@ fn after_redaction_no_personal_value_remains_in_the_file() {
         .unwrap();
     assert!(stored.iter().all(|e| e.schema_version == 2));
     assert_eq!(stored[6].event_type, "note_added");
+}
+
+/// A file written by a version of the crate with layout 1 (no `position` column) is
+/// migrated when opened: its rows keep the order they were written in, and the feed
+/// reads them in that order.
+#[test]
+fn a_layout_1_file_is_migrated_and_its_feed_keeps_the_order_of_writing() {
+    let (_dir, path) = database();
+    let connection = Connection::open(&path).unwrap();
+    connection
+        .execute_batch(
+            "CREATE TABLE events (
+                case_id TEXT NOT NULL, sequence INTEGER NOT NULL CHECK (sequence >= 1),
+                event_type TEXT NOT NULL, schema_version INTEGER NOT NULL, at TEXT NOT NULL,
+                actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, payload TEXT NOT NULL,
+                CONSTRAINT events_case_sequence UNIQUE (case_id, sequence));
+             CREATE TABLE redactions (id INTEGER PRIMARY KEY, case_id TEXT NOT NULL,
+                at TEXT NOT NULL, by_id TEXT NOT NULL, by_name TEXT NOT NULL,
+                reason TEXT NOT NULL, events TEXT NOT NULL, value_count INTEGER NOT NULL);
+             INSERT INTO events VALUES ('case-z', 1, 'note_added', 2, '2026-03-02T14:00:00Z', 'a', 'A', '{\"text\":\"first\"}');
+             INSERT INTO events VALUES ('case-a', 1, 'note_added', 2, '2026-03-02T14:01:00Z', 'a', 'A', '{\"text\":\"second\"}');
+             INSERT INTO events VALUES ('case-z', 2, 'note_added', 2, '2026-03-02T14:02:00Z', 'a', 'A', '{\"text\":\"third\"}');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    drop(connection);
+
+    let store = SqliteStore::open(&path).unwrap();
+    let texts = |feed: &[service_recovery::store::RecordedEvent]| -> Vec<String> {
+        feed.iter()
+            .map(|r| match &r.event.kind {
+                EventKind::NoteAdded { text } => format!("{} {text}", r.case),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let feed = store
+        .read_all(service_recovery::store::Position::START, 10)
+        .unwrap();
+    assert_eq!(
+        texts(&feed),
+        ["case-z first", "case-a second", "case-z third"]
+    );
+    let positions: Vec<u64> = feed.iter().map(|r| r.position.event).collect();
+    assert_eq!(positions, [1, 2, 3]);
+    assert_eq!(
+        store
+            .append(&CaseId::new("case-a"), 1, &[note(2, "fourth")])
+            .unwrap(),
+        2
+    );
+    let rest = store.read_all(feed[2].position, 10).unwrap();
+    assert_eq!(texts(&rest), ["case-a fourth"]);
+    drop(store);
+    let version: i64 = Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    // Opening again changes nothing.
+    let again = SqliteStore::open(&path).unwrap();
+    assert_eq!(
+        again
+            .read_all(service_recovery::store::Position::START, 10)
+            .unwrap()
+            .len(),
+        4
+    );
 }

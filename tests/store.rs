@@ -255,6 +255,13 @@ impl EventStore for Interfering {
     ) -> Result<Vec<service_recovery::history::Redaction>, StoreError> {
         self.inner.redactions(case)
     }
+    fn read_all(
+        &self,
+        after: service_recovery::store::Position,
+        limit: usize,
+    ) -> Result<Vec<service_recovery::store::RecordedEvent>, StoreError> {
+        self.inner.read_all(after, limit)
+    }
 }
 
 fn thank() -> Command {
@@ -376,6 +383,13 @@ fn a_retry_can_be_rejected_when_the_competitor_did_the_same() {
             case: &CaseId,
         ) -> Result<Vec<service_recovery::history::Redaction>, StoreError> {
             self.0.redactions(case)
+        }
+        fn read_all(
+            &self,
+            after: service_recovery::store::Position,
+            limit: usize,
+        ) -> Result<Vec<service_recovery::store::RecordedEvent>, StoreError> {
+            self.0.read_all(after, limit)
         }
     }
     let store = SamThanksFirst(InMemoryStore::new(), AtomicU32::new(0));

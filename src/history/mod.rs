@@ -85,7 +85,7 @@ mod stored_event;
 mod upcast;
 
 pub use redaction::{PersonalField, Redaction, RedactionPolicy, RedactionRequest};
-#[cfg(feature = "sqlite")]
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) use stored_event::kind_from_text;
 pub use stored_event::{CURRENT_SCHEMA_VERSION, DecodeError, EncodeError, RawEvent, StoredEvent};
 pub use upcast::{FromSchemaV1, Upcaster, Upcasters};

@@ -217,7 +217,7 @@ impl RawEvent {
 /// building a JSON tree first: the fast path of a store's load. Any failure is
 /// classified by the slower path through [`RawEvent::into_kind`], so both report the
 /// same errors.
-#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+#[cfg_attr(not(any(feature = "sqlite", feature = "postgres")), allow(dead_code))]
 pub(crate) fn kind_from_text(event_type: &str, payload: &str) -> Result<EventKind, DecodeError> {
     if let Some(kind) = splice_tag(event_type, payload)
         .and_then(|tagged| serde_json::from_str::<EventKind>(&tagged).ok())

@@ -2,6 +2,7 @@
 
 use crate::history::DecodeError;
 use crate::id::CaseId;
+use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 /// Why a store could not do what it was asked. These are infrastructure problems,
@@ -60,6 +61,20 @@ pub enum StoreError {
     UnknownCase {
         /// The case.
         case: CaseId,
+    },
+    /// A worker asked to complete or release a follow-up it no longer holds: its
+    /// lease expired and another worker claimed it, or its case no longer calls for
+    /// it. Nothing was changed.
+    #[error(
+        "worker {worker} no longer holds the follow-up of case {case} due at {due}: its lease expired and it was claimed again, or the case no longer calls for it"
+    )]
+    ClaimLost {
+        /// The case.
+        case: CaseId,
+        /// When the follow-up was due.
+        due: DateTime<Utc>,
+        /// The worker that held it.
+        worker: String,
     },
     /// The storage itself failed: a database error, a full disk, a lock held too long,
     /// a store left unusable by a thread that panicked.

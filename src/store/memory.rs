@@ -4,7 +4,8 @@ use crate::case::Event;
 use crate::history::{Redaction, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters};
 use crate::id::CaseId;
 use crate::store::{
-    EventStore, StoreError, decode_all, encode_batch, redact_history, redaction_record,
+    EventStore, Position, RecordedEvent, StoreError, decode_all, encode_batch, redact_history,
+    redaction_record,
 };
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
@@ -46,6 +47,9 @@ pub struct InMemoryStore {
 struct State {
     events: BTreeMap<CaseId, Vec<StoredEvent>>,
     redactions: BTreeMap<CaseId, Vec<Redaction>>,
+    /// The feed: which case's event stands at each position (position = index + 1).
+    /// It points into `events` rather than copying them, so a redaction shows in it.
+    feed: Vec<(CaseId, u64)>,
 }
 
 impl InMemoryStore {
@@ -95,7 +99,9 @@ impl EventStore for InMemoryStore {
         if stored.is_empty() {
             return Ok(actual);
         }
-        let history = state.events.entry(case.clone()).or_default();
+        let State { events, feed, .. } = &mut *state;
+        let history = events.entry(case.clone()).or_default();
+        feed.extend(stored.iter().map(|e| (case.clone(), e.sequence)));
         history.extend(stored);
         Ok(version(Some(history)))
     }
@@ -145,6 +151,45 @@ impl EventStore for InMemoryStore {
             .get(case)
             .cloned()
             .unwrap_or_default())
+    }
+
+    fn read_all(&self, after: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError> {
+        // Every position of this store has transaction 0: nothing comes after a
+        // position with another.
+        if after.transaction != 0 {
+            return Ok(Vec::new());
+        }
+        let state = self.state()?;
+        let start = usize::try_from(after.event).unwrap_or(usize::MAX);
+        let mut read = Vec::new();
+        for (index, (case, sequence)) in state.feed.iter().enumerate().skip(start).take(limit) {
+            let stored = state
+                .events
+                .get(case)
+                .and_then(|h| h.get(usize::try_from(sequence.saturating_sub(1)).ok()?))
+                .ok_or_else(|| StoreError::Backend {
+                    reason: format!(
+                        "the feed lists event {sequence} of case {case}, which is missing"
+                    ),
+                })?;
+            let event = stored
+                .clone()
+                .into_event(&self.upcasters)
+                .map_err(|reason| StoreError::Corrupt {
+                    case: case.clone(),
+                    sequence: *sequence,
+                    reason,
+                })?;
+            read.push(RecordedEvent {
+                position: Position::new(
+                    0,
+                    u64::try_from(index).unwrap_or(u64::MAX).saturating_add(1),
+                ),
+                case: case.clone(),
+                event,
+            });
+        }
+        Ok(read)
     }
 }
 

@@ -11,9 +11,17 @@
 //! - [`InMemoryStore`] keeps histories in memory: for tests, demos and hosts that
 //!   keep their own persistence elsewhere.
 //! - `SqliteStore` (with the `sqlite` feature) keeps them in a SQLite database file.
-//! - A host's own store (PostgreSQL, an event-store product) implements the trait;
+//! - `PostgresStore` (with the `postgres` feature) keeps them on a PostgreSQL server
+//!   that many application servers share, together with a durable agenda of due
+//!   follow-up work that workers claim with leases.
+//! - A host's own store (MySQL, an event-store product) implements the trait;
 //!   [`StoredEvent`] gives the stable stored form of an event, so that such a store
-//!   never needs to know which kinds of events exist.
+//!   never needs to know which kinds of events exist. The conformance suite in
+//!   [`testing::store_conformance`](crate::testing::store_conformance) checks it
+//!   against the same contract as the crate's own stores.
+//!
+//! Every store also offers a [feed](EventStore::read_all): all events of all cases in
+//! one total order, with a [`Position`] that a projection keeps to resume.
 //!
 //! Appends are *optimistic*: the caller says which version of the case it decided
 //! against, and if someone else appended in the meantime the store refuses with
@@ -64,13 +72,19 @@
 //! while the history stays replayable and the erasure itself is recorded.
 
 mod error;
+mod feed;
 mod memory;
+#[cfg(feature = "postgres")]
+mod postgres;
 mod service;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub use error::StoreError;
+pub use feed::{Position, RecordedEvent};
 pub use memory::InMemoryStore;
+#[cfg(feature = "postgres")]
+pub use postgres::{AgendaClaim, FeedListener, PostgresOptions, PostgresStore, agenda_from_feed};
 pub use service::{CommandService, RetryPolicy, ServiceError};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
@@ -152,6 +166,44 @@ pub trait EventStore: Send + Sync {
     ///
     /// [`StoreError::Backend`] if the storage fails.
     fn redactions(&self, case: &CaseId) -> Result<Vec<Redaction>, StoreError>;
+
+    /// The feed: up to `limit` events of all cases that come after `after`, in the
+    /// store's one total order, upcast to the current schema. Start from
+    /// [`Position::START`]; resume after the [`position`](RecordedEvent::position) of
+    /// the last event handled. Each case's events appear in the order of their
+    /// sequence numbers, and a reader that keeps resuming sees every stored event
+    /// exactly once: an event never appears behind a position already handed out,
+    /// even when concurrent appends commit in another order than they started.
+    ///
+    /// An empty answer means "nothing more yet"; poll again later.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use service_recovery::store::{EventStore, InMemoryStore, Position};
+    /// use service_recovery::prelude::{ActorRef, CaseId, Event, EventKind};
+    ///
+    /// let store = InMemoryStore::new();
+    /// let note = |sequence| Event {
+    ///     sequence,
+    ///     at: Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap(),
+    ///     actor: ActorRef::new("a-7", "Dana"),
+    ///     kind: EventKind::NoteAdded { text: "called back".into() },
+    /// };
+    /// store.append(&CaseId::new("case-b"), 0, &[note(1)]).unwrap();
+    /// store.append(&CaseId::new("case-a"), 0, &[note(1), note(2)]).unwrap();
+    ///
+    /// let first = store.read_all(Position::START, 2).unwrap();
+    /// assert_eq!(first[0].case, CaseId::new("case-b"));
+    /// let rest = store.read_all(first[1].position, 100).unwrap();
+    /// assert_eq!((rest.len(), rest[0].event.sequence), (1, 2));
+    /// assert!(store.read_all(rest[0].position, 100).unwrap().is_empty());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Corrupt`] naming the first event that cannot be read;
+    /// [`StoreError::Backend`] if the storage fails.
+    fn read_all(&self, after: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError>;
 }
 
 macro_rules! forward_event_store {
@@ -174,6 +226,9 @@ macro_rules! forward_event_store {
             }
             fn redactions(&self, case: &CaseId) -> Result<Vec<Redaction>, StoreError> {
                 (**self).redactions(case)
+            }
+            fn read_all(&self, after: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError> {
+                (**self).read_all(after, limit)
             }
         }
     )*};

@@ -8,7 +8,9 @@ use crate::history::{
     Upcasters,
 };
 use crate::id::CaseId;
-use crate::store::{EventStore, StoreError, encode_batch, redact_history, redaction_record};
+use crate::store::{
+    EventStore, Position, RecordedEvent, StoreError, encode_batch, redact_history, redaction_record,
+};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, ErrorCode, Row, TransactionBehavior, params};
@@ -19,10 +21,37 @@ use std::time::Duration;
 
 /// The layout of the database this version of the crate writes, kept in SQLite's
 /// `user_version`. A file with a newer layout is refused rather than misread.
-const LAYOUT_VERSION: i64 = 1;
+///
+/// Layout 2 added the `position` column (the feed's order). Layout 1 relied on the
+/// implicit rowid, which `VACUUM` may renumber, so a file in layout 1 is migrated
+/// when it is opened, keeping the order its rows were written in.
+const LAYOUT_VERSION: i64 = 2;
+
+/// Moves a layout-1 `events` table into the layout-2 shape, in rowid order (which in
+/// layout 1 was the order of writing, since rows were never deleted).
+const MIGRATE_FROM_LAYOUT_1: &str = "
+ALTER TABLE events RENAME TO events_layout_1;
+CREATE TABLE events (
+    position       INTEGER PRIMARY KEY,
+    case_id        TEXT    NOT NULL,
+    sequence       INTEGER NOT NULL CHECK (sequence >= 1),
+    event_type     TEXT    NOT NULL,
+    schema_version INTEGER NOT NULL,
+    at             TEXT    NOT NULL,
+    actor_id       TEXT    NOT NULL,
+    actor_name     TEXT    NOT NULL,
+    payload        TEXT    NOT NULL,
+    CONSTRAINT events_case_sequence UNIQUE (case_id, sequence)
+);
+INSERT INTO events (case_id, sequence, event_type, schema_version, at, actor_id, actor_name, payload)
+    SELECT case_id, sequence, event_type, schema_version, at, actor_id, actor_name, payload
+    FROM events_layout_1 ORDER BY rowid;
+DROP TABLE events_layout_1;
+";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS events (
+    position       INTEGER PRIMARY KEY,
     case_id        TEXT    NOT NULL,
     sequence       INTEGER NOT NULL CHECK (sequence >= 1),
     event_type     TEXT    NOT NULL,
@@ -52,6 +81,12 @@ const INSERT_EVENT: &str = "INSERT INTO events \
 
 const SELECT_EVENTS: &str = "SELECT sequence, event_type, schema_version, at, actor_id, \
     actor_name, payload FROM events WHERE case_id = ?1 ORDER BY sequence";
+
+/// The feed: the first seven columns are those of [`SELECT_EVENTS`], so that one row
+/// reader serves both.
+const SELECT_FEED: &str = "SELECT sequence, event_type, schema_version, at, actor_id, \
+    actor_name, payload, position, case_id FROM events WHERE position > ?1 \
+    ORDER BY position LIMIT ?2";
 
 const SELECT_VERSION: &str = "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE case_id = ?1";
 
@@ -128,9 +163,14 @@ impl SqliteStore {
                 "the database was written by a newer version of this crate (layout {layout}; this version knows layout {LAYOUT_VERSION})"
             )));
         }
+        let migrate = if layout == 1 {
+            MIGRATE_FROM_LAYOUT_1
+        } else {
+            ""
+        };
         connection
             .execute_batch(&format!(
-                "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {LAYOUT_VERSION}; COMMIT;"
+                "BEGIN IMMEDIATE; {migrate} {SCHEMA} PRAGMA user_version = {LAYOUT_VERSION}; COMMIT;"
             ))
             .map_err(backend)?;
         Ok(Self {
@@ -495,6 +535,32 @@ impl EventStore for SqliteStore {
         })
         .collect()
     }
+
+    fn read_all(&self, after: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError> {
+        // Every position of this store has transaction 0: nothing comes after a
+        // position with another.
+        if after.transaction != 0 || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let connection = self.connection()?;
+        let mut statement = connection.prepare_cached(SELECT_FEED).map_err(backend)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = statement
+            .query(params![to_sql_int(after.event)?, limit])
+            .map_err(backend)?;
+        let mut feed = Vec::new();
+        while let Some(row) = rows.next().map_err(backend)? {
+            let position: i64 = row.get(7).map_err(backend)?;
+            let case = CaseId::new(row.get::<_, String>(8).map_err(backend)?);
+            let event = StoredRow::read(&case, row)?.into_event(&self.upcasters)?;
+            feed.push(RecordedEvent {
+                position: Position::new(0, u64::try_from(position).map_err(backend)?),
+                case,
+                event,
+            });
+        }
+        Ok(feed)
+    }
 }
 
 #[cfg(test)]
@@ -521,7 +587,7 @@ mod tests {
     fn a_second_row_for_a_sequence_number_is_a_unique_violation() {
         let store = SqliteStore::open_in_memory().unwrap();
         let connection = store.connection().unwrap();
-        let row = "INSERT INTO events VALUES ('c', 1, 'note_added', 2, '2026-03-02T14:00:00Z', 'a', 'A', '{\"text\":\"x\"}')";
+        let row = "INSERT INTO events VALUES (NULL, 'c', 1, 'note_added', 2, '2026-03-02T14:00:00Z', 'a', 'A', '{\"text\":\"x\"}')";
         connection.execute(row, []).unwrap();
         let error = connection.execute(row, []).unwrap_err();
         assert!(is_unique_violation(&error), "{error}");
@@ -538,7 +604,7 @@ mod tests {
             .connection()
             .unwrap()
             .execute(
-                "INSERT INTO events VALUES ('c', 1, 'note_added', 2, 'yesterday', 'a', 'A', '{\"text\":\"x\"}')",
+                "INSERT INTO events VALUES (NULL, 'c', 1, 'note_added', 2, 'yesterday', 'a', 'A', '{\"text\":\"x\"}')",
                 [],
             )
             .unwrap();

@@ -24,3 +24,5 @@
 mod fixtures;
 
 pub use fixtures::*;
+
+pub mod store_conformance;
