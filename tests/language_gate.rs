@@ -4,14 +4,14 @@ mod support;
 
 use service_recovery::playbook::{Playbook, PlaybookConfig, StepKind, StepRule};
 use service_recovery::prelude::*;
-use service_recovery::review::{Reviewer, RuleSet, Severity};
+use service_recovery::review::{FindingSeverity, Reviewer, RuleSet};
 use service_recovery::scenario::{Scenario, ScenarioFailure};
 use support::*;
 
 type R = Result<(), ScenarioFailure>;
 
 /// The standard playbook, with the apology, agreement and final thanks reviewed.
-fn reviewed(threshold: Severity) -> Policy {
+fn reviewed(threshold: FindingSeverity) -> Policy {
     let mut steps = Playbook::standard().steps().to_vec();
     for rule in &mut steps {
         if matches!(
@@ -39,7 +39,7 @@ fn hedged() -> Command {
 
 #[test]
 fn a_hedged_apology_is_rejected_with_its_findings() {
-    let scenario = Scenario::new(reviewed(Severity::Error))
+    let scenario = Scenario::new(reviewed(FindingSeverity::Error))
         .given_commands(&dana(), t0(), [open_case(), thank()])
         .unwrap();
     let refused = scenario
@@ -65,7 +65,7 @@ fn a_hedged_apology_is_rejected_with_its_findings() {
 
 #[test]
 fn a_sincere_apology_passes_the_same_gate() -> R {
-    Scenario::new(reviewed(Severity::Error))
+    Scenario::new(reviewed(FindingSeverity::Error))
         .given_commands(&dana(), t0(), [open_case(), thank()])?
         .when(&dana(), t0(), apologize())
         .then_events(vec![EventKind::Apologized {
@@ -87,7 +87,7 @@ fn without_a_review_in_the_playbook_the_words_are_recorded_as_they_are() -> R {
 
 #[test]
 fn an_agreed_action_needs_a_date_not_soon() {
-    let refused = Scenario::new(reviewed(Severity::Error))
+    let refused = Scenario::new(reviewed(FindingSeverity::Error))
         .given_commands(&dana(), t0(), [open_case(), thank(), apologize()])
         .unwrap()
         .when(
@@ -106,7 +106,7 @@ fn an_agreed_action_needs_a_date_not_soon() {
         Rejection::WordsNeedWork { step, findings } => {
             assert_eq!(step, StepKind::Agree);
             assert_eq!(findings[0].rule_id, "vague-timing.soon");
-            assert_eq!(findings[0].severity, Severity::Error);
+            assert_eq!(findings[0].severity, FindingSeverity::Error);
         }
         other => panic!("expected a language rejection, got {other:?}"),
     }
@@ -120,7 +120,7 @@ fn the_threshold_decides_which_findings_reject() {
     let anonymous = Command::FinalThanks(FinalThanks {
         words: "Thank you for your patience.".into(),
     });
-    let strict = Scenario::new(reviewed(Severity::Warning))
+    let strict = Scenario::new(reviewed(FindingSeverity::Warning))
         .given_commands(&dana(), t0(), history.clone())
         .unwrap()
         .when(&dana(), t0(), anonymous.clone());
@@ -130,7 +130,7 @@ fn the_threshold_decides_which_findings_reject() {
         "{:?}",
         strict.result()
     );
-    let lenient = Scenario::new(reviewed(Severity::Error))
+    let lenient = Scenario::new(reviewed(FindingSeverity::Error))
         .given_commands(&dana(), t0(), history)
         .unwrap()
         .when(&dana(), t0(), anonymous);
@@ -145,7 +145,7 @@ fn a_hosts_own_rules_replace_the_built_in_ones() -> R {
             "explanation":"Our house style avoids it.","suggestion":"Say what happened."}]}"#,
     )
     .unwrap();
-    let mut policy = reviewed(Severity::Error);
+    let mut policy = reviewed(FindingSeverity::Error);
     policy.language = Some(Reviewer::new(rules).unwrap());
     // The built-in rules are gone: a hedged apology passes ...
     Scenario::new(policy.clone())
@@ -175,7 +175,7 @@ fn a_hosts_own_rules_replace_the_built_in_ones() -> R {
 fn a_reviewed_step_rule_round_trips_through_json() {
     let rule = StepRule::builder()
         .step(StepKind::Apologize)
-        .review(Severity::Error)
+        .review(FindingSeverity::Error)
         .build();
     let json = serde_json::to_string(&rule).unwrap();
     assert_eq!(

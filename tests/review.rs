@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use proptest::prelude::*;
 use serde::Deserialize;
 use service_recovery::review::{
-    Category, Condition, Escalation, ExampleFailure, Finding, Fix, Review, ReviewContext,
-    ReviewError, Reviewer, Rule, RuleSet, RuleSetPatch, Severity, Span, Trigger, apply_fixes,
+    Category, Condition, Escalation, ExampleFailure, Finding, FindingSeverity, Fix, Review,
+    ReviewContext, ReviewError, Reviewer, Rule, RuleSet, RuleSetPatch, Span, Trigger, apply_fixes,
 };
 
 #[derive(Debug, Deserialize)]
@@ -28,7 +28,7 @@ struct Case {
 struct Expected {
     rule: String,
     text: Option<String>,
-    severity: Option<Severity>,
+    severity: Option<FindingSeverity>,
 }
 
 fn english() -> Reviewer {
@@ -134,9 +134,9 @@ fn review_helpers_summarize_findings() {
     assert!(!clean.has_errors());
 
     let warned = reviewer.review("Thanks! It ships soon.", &context);
-    assert_eq!(warned.worst_severity(), Some(Severity::Warning));
+    assert_eq!(warned.worst_severity(), Some(FindingSeverity::Warning));
     assert!(!warned.has_errors());
-    assert_eq!(warned.at_least(Severity::Warning).count(), 1);
+    assert_eq!(warned.at_least(FindingSeverity::Warning).count(), 1);
     assert_eq!(warned.findings().len(), 2);
 
     let failed = reviewer.review("Calm down.", &context);
@@ -185,7 +185,7 @@ fn rule(id: &str, phrases: &[&str]) -> Rule {
     Rule::builder()
         .id(id)
         .category(Category::Custom("house-style".into()))
-        .severity(Severity::Warning)
+        .severity(FindingSeverity::Warning)
         .patterns(phrases.iter().map(|p| p.to_string()).collect())
         .explanation("House style.")
         .suggestion("Reword.")
@@ -228,7 +228,7 @@ fn host_additions_and_removals() {
     );
     assert_eq!(
         review.findings[1].severity,
-        Severity::Error,
+        FindingSeverity::Error,
         "the added date step escalates"
     );
 
@@ -306,7 +306,7 @@ fn another_language() {
         .build();
     let message = "DÉSOLÉE SI le colis tarde ; il arrivera BIENTÔT. C\u{2019}est  notre politique.";
     let review = reviewer.review(message, &context);
-    let found: Vec<(&str, &str, Severity)> = review
+    let found: Vec<(&str, &str, FindingSeverity)> = review
         .findings
         .iter()
         .map(|f| (f.rule_id.as_str(), f.matched.as_str(), f.severity))
@@ -317,13 +317,13 @@ fn another_language() {
             (
                 "excuse-conditionnelle.desole-si",
                 "DÉSOLÉE SI",
-                Severity::Error
+                FindingSeverity::Error
             ),
-            ("delai-vague.bientot", "BIENTÔT", Severity::Error),
+            ("delai-vague.bientot", "BIENTÔT", FindingSeverity::Error),
             (
                 "politique.c-est-notre-politique",
                 "C\u{2019}est  notre politique",
-                Severity::Error
+                FindingSeverity::Error
             ),
         ]
     );
@@ -338,7 +338,7 @@ fn another_language() {
     );
     let review = reviewer.review("Merci, à bientôt !", &closing);
     assert_eq!(rule_ids(&review), ["merci.sans-nom"]);
-    assert_eq!(review.findings[0].severity, Severity::Warning);
+    assert_eq!(review.findings[0].severity, FindingSeverity::Warning);
     assert!(
         reviewer
             .review("Zoé, c'est bientôtement fini.", &context)
@@ -442,7 +442,7 @@ fn same_phrase_in_two_rules_reports_both() {
     other.category = Category::Custom("other".into());
     other.escalation = Some(Escalation {
         when: Trigger::Closing,
-        severity: Severity::Error,
+        severity: FindingSeverity::Error,
     });
     other.condition = Condition::Always;
     let set = RuleSet {
@@ -454,12 +454,18 @@ fn same_phrase_in_two_rules_reports_both() {
         "No worries!",
         &ReviewContext::builder().closing(true).build(),
     );
-    let found: Vec<(&str, Severity)> = review
+    let found: Vec<(&str, FindingSeverity)> = review
         .findings
         .iter()
         .map(|f| (f.rule_id.as_str(), f.severity))
         .collect();
-    assert_eq!(found, [("a", Severity::Warning), ("b", Severity::Error)]);
+    assert_eq!(
+        found,
+        [
+            ("a", FindingSeverity::Warning),
+            ("b", FindingSeverity::Error)
+        ]
+    );
 }
 
 /// Pieces that messages are built from: the English rules' examples in mixed
@@ -932,7 +938,7 @@ fn new_categories_and_errors_read_plainly() {
     let bad = Rule::builder()
         .id("x.gap")
         .category(Category::Defensive)
-        .severity(Severity::Warning)
+        .severity(FindingSeverity::Warning)
         .patterns(vec!["sorry ...0 but".into()])
         .explanation("e")
         .suggestion("s")

@@ -1,6 +1,6 @@
 //! The steps of a recovery and the rules a playbook sets for each.
 
-use crate::review::Severity;
+use crate::review::FindingSeverity;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use typed_builder::TypedBuilder;
@@ -137,5 +137,5 @@ pub struct StepRule {
     /// `None` (the default) records the words as they are.
     #[builder(default, setter(strip_option))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<Severity>,
+    pub review: Option<FindingSeverity>,
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Category, Fix, Severity};
+use super::{Category, FindingSeverity, Fix};
 
 /// A byte range `start..end` into the reviewed message. Both ends lie on
 /// character boundaries of that message.
@@ -52,7 +52,7 @@ pub struct Finding {
     /// The rule's category.
     pub category: Category,
     /// The severity, after any escalation by the context.
-    pub severity: Severity,
+    pub severity: FindingSeverity,
     /// Where the wording is, in bytes of the original message.
     pub span: Span,
     /// The wording exactly as the message has it (the text at `span`).

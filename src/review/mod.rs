@@ -5,12 +5,12 @@
 //!
 //! A [`Reviewer`] compiles a [`RuleSet`] once and then reviews messages in a
 //! single pass, returning a [`Review`]: explainable [`Finding`]s, each with its
-//! rule id, [`Category`], [`Severity`], byte [`Span`] into the original message,
+//! rule id, [`Category`], [`FindingSeverity`], byte [`Span`] into the original message,
 //! a plain explanation, a suggested alternative and, where the rule has one, a
 //! one-click [`Fix`] ([`Review::apply_fixes`]).
 //!
 //! ```
-//! use service_recovery::review::{ReviewContext, Reviewer, Severity};
+//! use service_recovery::review::{ReviewContext, Reviewer, FindingSeverity};
 //!
 //! # fn main() -> Result<(), service_recovery::review::ReviewError> {
 //! let reviewer = Reviewer::english()?;
@@ -31,7 +31,7 @@
 //!     );
 //! }
 //! assert_eq!(review.findings[1].matched, "shortly");
-//! assert_eq!(review.findings[1].severity, Severity::Error); // a date was expected
+//! assert_eq!(review.findings[1].severity, FindingSeverity::Error); // a date was expected
 //! assert!(reviewer.review("Zoë, your refund arrives on 3 June.", &context).is_clean());
 //! # Ok(())
 //! # }
@@ -127,4 +127,4 @@ pub use outcome::Review;
 pub use reviewer::Reviewer;
 pub use rule::{Condition, Escalation, Rule, Trigger, Unless};
 pub use rule_set::{RuleSet, RuleSetPatch};
-pub use severity::Severity;
+pub use severity::FindingSeverity;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::fix::{apply_fixes, fixes_of};
-use super::{Finding, Severity};
+use super::{Finding, FindingSeverity};
 
 /// The result of reviewing one message: its findings, in order of position
 /// (then by rule order in the rule set).
@@ -22,16 +22,16 @@ impl Review {
 
     /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
-        self.worst_severity() == Some(Severity::Error)
+        self.worst_severity() == Some(FindingSeverity::Error)
     }
 
     /// The most serious severity found, or `None` for a clean message.
-    pub fn worst_severity(&self) -> Option<Severity> {
+    pub fn worst_severity(&self) -> Option<FindingSeverity> {
         self.findings.iter().map(|f| f.severity).max()
     }
 
     /// The findings of at least the given severity.
-    pub fn at_least(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+    pub fn at_least(&self, severity: FindingSeverity) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.severity >= severity)
     }
 

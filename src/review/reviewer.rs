@@ -27,7 +27,7 @@ use super::{
 /// It serializes as its rule set, and deserializing recompiles it.
 ///
 /// ```
-/// use service_recovery::review::{ReviewContext, Reviewer, Severity};
+/// use service_recovery::review::{ReviewContext, Reviewer, FindingSeverity};
 ///
 /// # fn main() -> Result<(), service_recovery::review::ReviewError> {
 /// let reviewer = Reviewer::english()?;
@@ -37,7 +37,7 @@ use super::{
 /// let ids: Vec<&str> = review.findings.iter().map(|f| f.rule_id.as_str()).collect();
 /// assert_eq!(ids, ["hedged-apology.sorry-if", "vague-timing.soon"]);
 /// assert_eq!(review.findings[1].matched, "soon");
-/// assert_eq!(review.worst_severity(), Some(Severity::Error));
+/// assert_eq!(review.worst_severity(), Some(FindingSeverity::Error));
 /// # Ok(())
 /// # }
 /// ```

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
 use super::normalize::normalize;
-use super::{Category, Examples, ReviewError, Severity};
+use super::{Category, Examples, FindingSeverity, ReviewError};
 
 /// One review rule: token patterns to look for, and what to tell the agent when
 /// one is found.
@@ -20,12 +20,12 @@ use super::{Category, Examples, ReviewError, Severity};
 /// longest) one is reported.
 ///
 /// ```
-/// use service_recovery::review::{Category, Rule, Severity};
+/// use service_recovery::review::{Category, Rule, FindingSeverity};
 ///
 /// let rule = Rule::builder()
 ///     .id("defensive.not-my-desk")
 ///     .category(Category::Defensive)
-///     .severity(Severity::Warning)
+///     .severity(FindingSeverity::Warning)
 ///     .patterns(vec!["not my desk|department".into()])
 ///     .explanation("It tells the customer their problem is someone else's.")
 ///     .suggestion("Say who will handle it and when.")
@@ -41,7 +41,7 @@ pub struct Rule {
     /// The kind of wording.
     pub category: Category,
     /// The severity of a finding, unless [`escalation`](Self::escalation) raises it.
-    pub severity: Severity,
+    pub severity: FindingSeverity,
     /// The patterns to look for (`phrases` is accepted as an older name).
     #[serde(alias = "phrases")]
     pub patterns: Vec<String>,
@@ -138,7 +138,7 @@ pub struct Escalation {
     /// The context that raises the severity.
     pub when: Trigger,
     /// The severity in that context.
-    pub severity: Severity,
+    pub severity: FindingSeverity,
 }
 
 /// A property of the message's context that can raise a rule's severity.
@@ -155,7 +155,7 @@ pub enum Trigger {
 
 impl Rule {
     /// The severity of this rule's findings given which triggers are active.
-    pub(crate) fn severity_in(&self, date_expected: bool, closing: bool) -> Severity {
+    pub(crate) fn severity_in(&self, date_expected: bool, closing: bool) -> FindingSeverity {
         match self.escalation {
             Some(Escalation {
                 when: Trigger::DateExpected,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 /// findings is their maximum. Serialized as `"info"`, `"warning"` or `"error"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub enum FindingSeverity {
     /// Worth a second look; the message can go out as it is.
     Info,
     /// Likely to land badly with the customer; rewording is recommended.
@@ -19,12 +19,12 @@ pub enum Severity {
     Error,
 }
 
-impl fmt::Display for Severity {
+impl fmt::Display for FindingSeverity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
+            FindingSeverity::Info => "info",
+            FindingSeverity::Warning => "warning",
+            FindingSeverity::Error => "error",
         })
     }
 }

@@ -61,7 +61,7 @@
 //!
 //! [`AwaitingCustomer`]: crate::EventKind::AwaitingCustomer
 //! [`AwaitingThirdParty`]: crate::EventKind::AwaitingThirdParty
-//! [`Resumed`]: crate::EventKind::Resumed {}
+//! [`Resumed`]: crate::EventKind::Resumed
 //! [`SlaWarned`]: crate::EventKind::SlaWarned
 //! [`SlaBreached`]: crate::EventKind::SlaBreached
 
