@@ -156,7 +156,8 @@ pub struct ChainReport {
 impl ChainReport {
     /// How many events, at the start of the history, the chain does not cover.
     pub fn unlinked(&self) -> u64 {
-        self.start.map_or(self.events, |start| start.saturating_sub(1))
+        self.start
+            .map_or(self.events, |start| start.saturating_sub(1))
     }
 }
 
@@ -448,7 +449,11 @@ mod tests {
         );
         let second = link(Some(&first), &note(2, "x"));
         assert_eq!(second.len(), 64);
-        assert!(second.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(
+            second
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
         assert_ne!(second, link(None, &note(2, "x")));
         // The event's own link is not part of what it covers.
         let mut linked = event.clone();
@@ -538,10 +543,7 @@ mod tests {
 
         let mut appended = history.clone();
         appended.push(note(5, "forged"));
-        assert_eq!(
-            broken(&appended),
-            (5, ChainBreak::Unlinked { start: 1 })
-        );
+        assert_eq!(broken(&appended), (5, ChainBreak::Unlinked { start: 1 }));
 
         let mut relinked = history.clone();
         relinked[3].link = Some(link(None, &relinked[3]));
@@ -550,14 +552,20 @@ mod tests {
         let mut other_case = history;
         other_case[0].case = CaseId::new("d");
         let tampered = verify(&other_case).unwrap_err();
-        assert_eq!((tampered.sequence, tampered.reason), (1, ChainBreak::Altered));
+        assert_eq!(
+            (tampered.sequence, tampered.reason),
+            (1, ChainBreak::Altered)
+        );
     }
 
     #[test]
     fn an_old_history_loads_and_the_chain_starts_at_its_first_link() {
         let mut history: Vec<_> = (1..=5).map(|s| note(s, "old")).collect();
         let report = verify(&history).unwrap();
-        assert_eq!((report.start, report.unlinked(), report.head), (None, 5, None));
+        assert_eq!(
+            (report.start, report.unlinked(), report.head),
+            (None, 5, None)
+        );
         seal(None, &mut history[3..]);
         let report = verify(&history).unwrap();
         assert_eq!(report.start, Some(4));
@@ -607,7 +615,10 @@ mod tests {
     fn relinking_reseals_from_the_first_changed_event() {
         let mut history = sealed(3);
         history.insert(0, note(0, "unlinked"));
-        history.iter_mut().enumerate().for_each(|(i, e)| e.sequence = i as u64 + 1);
+        history
+            .iter_mut()
+            .enumerate()
+            .for_each(|(i, e)| e.sequence = i as u64 + 1);
         seal(None, &mut history[1..]);
         let old = history.clone();
         history[2].actor = ActorRef::new("a-8", "Sam");

@@ -1,9 +1,7 @@
 //! An event store in memory.
 
 use crate::case::Event;
-use crate::history::{
-    Redaction, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters, chain,
-};
+use crate::history::{Redaction, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters, chain};
 use crate::id::CaseId;
 use crate::store::{
     EventStore, Position, RecordedEvent, StoreError, decode_all, encode_batch, redact_history,

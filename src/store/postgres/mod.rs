@@ -491,7 +491,9 @@ fn read_row(case: &CaseId, row: &Row, first: usize) -> Result<StoredRow, StoreEr
         at,
         actor: ActorRef::new(text(4)?, text(5)?),
         payload: text(6)?,
-        link: row.try_get::<_, Option<String>>(column(7)).map_err(backend)?,
+        link: row
+            .try_get::<_, Option<String>>(column(7))
+            .map_err(backend)?,
     })
 }
 
