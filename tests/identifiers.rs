@@ -100,3 +100,35 @@ fn a_zero_width_space_in_the_acting_person_is_refused_by_decide() {
     // A valid actor is unaffected.
     assert!(decide(Some(&case), &thank(), &dana(), t0(), &policy).is_ok());
 }
+
+#[test]
+fn an_imported_log_refuses_a_case_id_with_a_hidden_character() {
+    use service_recovery::import::{ImportConfig, ImportError, import_csv};
+    let config: ImportConfig = serde_json::from_value(json!({
+        "columns": {"case": "ticket", "activity": "step", "timestamp": "when"},
+        "timestamp_format": "%d/%m/%Y %H:%M",
+        "clock": "utc",
+        "activities": {"new": {"name": "New ticket", "role": "open"}},
+        "root_cause": "unknown"
+    }))
+    .unwrap();
+    let csv = "ticket,step,when\nA\u{feff},new,01/03/2024 09:00\n";
+    let error = import_csv(csv, &config).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::InvalidCaseId {
+            line: 2,
+            identifier: IdentifierError::InvisibleCharacter {
+                id: "A\u{feff}".into(),
+                character: '\u{feff}',
+                at: 1
+            }
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "line 2: the identifier \"A\\u{feff}\" contains the invisible character U+FEFF \
+         (byte order mark) at byte 1; it would look the same as an identifier without it"
+    );
+    assert!(import_csv("ticket,step,when\nA,new,01/03/2024 09:00\n", &config).is_ok());
+}

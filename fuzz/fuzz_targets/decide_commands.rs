@@ -11,21 +11,27 @@
 //! changes nothing; and replaying the history gives the case that was lived through.
 #![no_main]
 
+use std::sync::LazyLock;
+
 use chrono::Duration;
 use libfuzzer_sys::fuzz_target;
 use service_recovery::testing::{airline_policy, cast, t0};
-use service_recovery::{Case, Command, Policy, decide};
+use service_recovery::{Actor, Case, Command, Policy, decide};
+
+// Built once: building the policies per input would be most of the work.
+static POLICIES: LazyLock<[Policy; 2]> = LazyLock::new(|| [Policy::default(), airline_policy()]);
+static PEOPLE: LazyLock<Vec<Actor>> = LazyLock::new(cast);
 
 fuzz_target!(|data: &[u8]| {
     let Some((&choice, rest)) = data.split_first() else {
         return;
     };
-    let policy = if choice & 1 == 0 { Policy::default() } else { airline_policy() };
-    let people = cast();
+    let policy = &POLICIES[usize::from(choice & 1)];
+    let people = &*PEOPLE;
     let mut case: Option<Case> = None;
     let mut now = t0();
     let lines: Vec<&[u8]> = rest.split(|&b| b == b'\n').collect();
-    for (i, line) in lines.iter().enumerate() {
+    for line in &lines {
         let Some((&who, json)) = line.split_first() else {
             continue;
         };
@@ -35,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         let before = case.clone();
-        let decided = decide(case.as_ref(), &command, actor, now, &policy);
+        let decided = decide(case.as_ref(), &command, actor, now, policy);
         assert_eq!(case, before, "decide changed the case");
         let Ok(events) = decided else {
             continue;
