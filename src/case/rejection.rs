@@ -7,7 +7,7 @@ use crate::approval::{
 use crate::case::CaseStatus;
 use crate::case::OptionStatus;
 use crate::complaint::Priority;
-use crate::id::{ActionId, ActorId, CaseId, CommitmentId, OptionId, QuestionId};
+use crate::id::{ActionId, ActorId, CaseId, CommitmentId, IdentifierError, OptionId, QuestionId};
 use crate::money::Money;
 use crate::playbook::StepKind;
 use crate::review::Finding;
@@ -89,7 +89,7 @@ impl fmt::Display for Field {
 /// host that wants to build its own message. Every rejection has a stable
 /// [`code`](Rejection::code) and a [`category`](Rejection::category): the variants
 /// below are grouped by it (case and playbook, review, approval, follow-up), and
-/// [`Rejection::is_infrastructure`] picks out the two that are the host's problem
+/// [`Rejection::is_infrastructure`] picks out those that are the host's problem
 /// rather than a rule of the practice.
 ///
 /// JSON form: the code as a `code` tag beside the variant's fields,
@@ -498,6 +498,16 @@ pub enum Rejection {
     /// The survey for this closing was already recorded.
     #[error("the survey for this closing was already recorded")]
     SurveyAlreadyRecorded,
+    // Identifiers
+    /// The acting person's identifier breaks the [identifier rules](crate::id): the
+    /// host built the [`Actor`](crate::Actor) from text it did not check. An
+    /// infrastructure problem: fix the host's directory or its sign-in, not the
+    /// agent's work.
+    #[error("the acting person's identifier cannot be used: {identifier}")]
+    InvalidIdentifier {
+        /// What is wrong with it.
+        identifier: IdentifierError,
+    },
 }
 
 /// A pending approval request, as a rejection reports it.
@@ -832,6 +842,7 @@ impl Rejection {
         "survey_score_out_of_range",
         "survey_needs_closed_case",
         "survey_already_recorded",
+        "invalid_identifier",
     ];
 
     /// The stable machine code of this rejection, `snake_case`, as in its JSON `code`
@@ -896,6 +907,7 @@ impl Rejection {
             Self::SurveyScoreOutOfRange { .. } => "survey_score_out_of_range",
             Self::SurveyNeedsClosedCase { .. } => "survey_needs_closed_case",
             Self::SurveyAlreadyRecorded => "survey_already_recorded",
+            Self::InvalidIdentifier { .. } => "invalid_identifier",
         }
     }
 
@@ -960,13 +972,15 @@ impl Rejection {
             Self::SurveyScoreOutOfRange { .. } => RejectionCategory::FollowUp,
             Self::SurveyNeedsClosedCase { .. } => RejectionCategory::FollowUp,
             Self::SurveyAlreadyRecorded => RejectionCategory::FollowUp,
+            Self::InvalidIdentifier { .. } => RejectionCategory::Infrastructure,
         }
     }
 
     /// Whether this is an infrastructure problem rather than a rule of the practice:
     /// [`ClockWentBackwards`](Rejection::ClockWentBackwards) (the host's clock) and
     /// [`ReviewUnavailable`](Rejection::ReviewUnavailable) (the language review could
-    /// not be built).
+    /// not be built), and [`InvalidIdentifier`](Rejection::InvalidIdentifier) (the
+    /// host passed an acting person whose identifier breaks the rules).
     pub fn is_infrastructure(&self) -> bool {
         self.category() == RejectionCategory::Infrastructure
     }
