@@ -537,7 +537,7 @@ fn check(history: &[Event], policy: &Policy) -> Result<Seen, String> {
                 }
                 o.request = None;
             }
-            EventKind::OptionOffered { option } => {
+            EventKind::OptionOffered { option, .. } => {
                 let total = offered_total(&options);
                 let o = options
                     .get_mut(option)
@@ -723,7 +723,10 @@ fn the_model_catches_forged_histories() {
     forged.push(event(
         n + 2,
         &dana(),
-        EventKind::OptionOffered { option: o("o1") },
+        EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&dana()),
+        },
     ));
     assert!(
         check(&forged, &policy)
@@ -775,6 +778,7 @@ fn the_model_catches_forged_histories() {
             expires: None,
             reason: "mine".into(),
             on_behalf_of: None,
+            authority: evidence(&mo()),
         },
     ));
     assert!(

@@ -407,7 +407,7 @@ impl Case {
                 );
                 None
             }
-            OptionOffered { option } => {
+            OptionOffered { option, .. } => {
                 self.set_option_status(option, OptionStatus::Offered);
                 Some(StepKind::OfferOption)
             }
