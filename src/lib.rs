@@ -122,6 +122,7 @@ pub struct ReadmeDoctests;
 // its module, and the `prelude` brings the whole working set in one line.
 pub use actor::Actor;
 pub use case::{Case, Command, Event, EventKind, Rejection, decide, evolve};
+pub use case::{Unchecked, UncheckedKind, VerifyReport, Violation, verify};
 pub use next_action::{NextAction, next_actions};
 pub use policy::Policy;
 
