@@ -131,8 +131,8 @@ pub enum Violation {
     /// event before it (the voiding of approvals after a revision, the follow-up of a
     /// low survey score, the next warning of a time report).
     #[error(
-        "event {sequence} is a \"{found}\" event, where decide records a \"{expected}\" event \
-         together with the one before it"
+        "event {sequence} is a \"{found}\" event, but decide records \"{expected}\" there, \
+         together with the event before it"
     )]
     Unexpected {
         /// Its sequence number.
@@ -145,8 +145,8 @@ pub enum Violation {
     /// The history ends where [`decide`] records one more event together with the
     /// event before it.
     #[error(
-        "the history ends before event {sequence}, the \"{expected}\" event \
-         that decide records together with the one before it"
+        "the history ends before event {sequence}, but decide records \"{expected}\" there, \
+         together with the event before it"
     )]
     Missing {
         /// The sequence number the missing event would have.
