@@ -65,7 +65,10 @@ fn renumber(history: &mut [Event]) {
 }
 
 fn position(history: &[Event], pred: impl Fn(&EventKind) -> bool) -> usize {
-    history.iter().position(|e| pred(&e.kind)).expect("the event is there")
+    history
+        .iter()
+        .position(|e| pred(&e.kind))
+        .expect("the event is there")
 }
 
 fn refused(violation: &Violation) -> &Rejection {
@@ -87,12 +90,7 @@ fn waiver_story() -> Vec<Event> {
         (sue(), grant("o-1", 1)),
         (mo(), grant("o-1", 2)),
         (dana(), offer("o-1")),
-        (
-            dana(),
-            Command::from(AcceptOffer {
-                option: o("o-1"),
-            }),
-        ),
+        (dana(), Command::from(AcceptOffer { option: o("o-1") })),
         (
             dana(),
             Command::from(AgreeAction {
@@ -179,10 +177,7 @@ fn each_violation_names_its_event_in_a_plain_sentence() {
     let request_at = position(&story, |k| matches!(k, EventKind::ApprovalRequested { .. }));
     let grant_at = position(&story, |k| matches!(k, EventKind::ApprovalGranted { .. }));
     let agreed_at = position(&story, |k| matches!(k, EventKind::ActionAgreed { .. }));
-    assert_eq!(
-        (propose_at, request_at, grant_at, agreed_at),
-        (4, 5, 6, 10)
-    );
+    assert_eq!((propose_at, request_at, grant_at, agreed_at), (4, 5, 6, 10));
 
     let mut cases: Vec<(&str, Vec<Event>, u64, &str)> = Vec::new();
     cases.push((
@@ -479,8 +474,11 @@ fn without_evidence_the_checks_not_made_are_listed() {
     let mut history = waiver_story();
     strip_authority(&mut history);
     let report = verify(&history, &policy).unwrap();
-    let unchecked: Vec<(u64, UncheckedKind)> =
-        report.unchecked().iter().map(|u| (u.sequence, u.kind)).collect();
+    let unchecked: Vec<(u64, UncheckedKind)> = report
+        .unchecked()
+        .iter()
+        .map(|u| (u.sequence, u.kind))
+        .collect();
     assert_eq!(
         unchecked,
         vec![
@@ -616,8 +614,10 @@ fn arb_approval_step() -> impl Strategy<Value = (Actor, Command, i64)> {
 
 fn arb_approval_history() -> impl Strategy<Value = Vec<Event>> {
     prop::collection::vec(arb_approval_step(), 1..40).prop_map(|steps| {
-        let mut all: Vec<(Actor, Command, i64)> =
-            airline_ready().into_iter().map(|c| (dana(), c, 0)).collect();
+        let mut all: Vec<(Actor, Command, i64)> = airline_ready()
+            .into_iter()
+            .map(|c| (dana(), c, 0))
+            .collect();
         all.extend(steps);
         history_of(&airline_policy(), &all)
     })
@@ -664,7 +664,12 @@ struct Planned {
 
 fn planned(plan: &Plan) -> Planned {
     let policy = airline_policy();
-    let terms = [refund(8_000), waiver_refund(), upgrade(60_000), refund(250_000)];
+    let terms = [
+        refund(8_000),
+        waiver_refund(),
+        upgrade(60_000),
+        refund(250_000),
+    ];
     let mut case: Option<Case> = None;
     let mut now = t0();
     let mut step = |case: &mut Option<Case>, actor: &Actor, command: Command, minutes: i64| {
@@ -738,8 +743,12 @@ fn verifies(history: &[Event]) -> Result<(), TestCaseError> {
         Ok(report) => {
             // Only the customer's goodwill on other cases is outside one history.
             prop_assert!(
-                report.unchecked().iter().all(|u| u.kind == UncheckedKind::GoodwillOnOtherCases),
-                "{}", report
+                report
+                    .unchecked()
+                    .iter()
+                    .all(|u| u.kind == UncheckedKind::GoodwillOnOtherCases),
+                "{}",
+                report
             );
             Ok(())
         }
