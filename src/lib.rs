@@ -67,6 +67,8 @@
 //! - [`schedule`]: business time, response targets, promises, surveys and the cross-case agenda.
 //! - [`history`] and [`store`]: the stored form of events, upcasting, redaction, and
 //!   event stores (in memory, and SQLite with the `sqlite` feature).
+//! - [`verify()`]: audits a stored history, re-deciding every event against the policy;
+//!   the first [`Violation`] names its event in a plain sentence.
 //!
 //! # What this crate is not
 //!
