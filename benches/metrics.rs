@@ -76,6 +76,7 @@ fn recovery(n: u64) -> Vec<Event> {
         },
         EventKind::OptionOffered {
             option: "refund".into(),
+            authority: None,
         },
         EventKind::OfferAccepted {
             option: "refund".into(),
@@ -100,6 +101,7 @@ fn recovery(n: u64) -> Vec<Event> {
         EventKind::GoodwillGiven {
             description: "voucher".into(),
             value: Some(Money::new(1_000, Currency::EUR)),
+            authority: None,
         },
         EventKind::FinalThanksGiven {
             words: "Thank you.".into(),

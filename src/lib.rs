@@ -67,6 +67,8 @@
 //! - [`schedule`]: business time, response targets, promises, surveys and the cross-case agenda.
 //! - [`history`] and [`store`]: the stored form of events, upcasting, redaction, and
 //!   event stores (in memory, and SQLite with the `sqlite` feature).
+//! - [`verify()`]: audits a stored history, re-deciding every event against the policy;
+//!   the first [`Violation`] names its event in a plain sentence.
 //!
 //! # What this crate is not
 //!
@@ -122,6 +124,7 @@ pub struct ReadmeDoctests;
 // its module, and the `prelude` brings the whole working set in one line.
 pub use actor::Actor;
 pub use case::{Case, Command, Event, EventKind, Rejection, decide, evolve};
+pub use case::{Unchecked, UncheckedKind, VerifyReport, Violation, verify};
 pub use next_action::{NextAction, next_actions};
 pub use policy::Policy;
 

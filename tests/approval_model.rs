@@ -543,7 +543,7 @@ fn check(history: &[Event], policy: &Policy) -> Result<Seen, String> {
                 }
                 o.request = None;
             }
-            EventKind::OptionOffered { option } => {
+            EventKind::OptionOffered { option, .. } => {
                 let total = offered_total(&options, &sums.goodwill);
                 let o = options
                     .get_mut(option)
@@ -772,7 +772,10 @@ fn the_model_catches_forged_histories() {
     forged.push(event(
         n + 2,
         &dana(),
-        EventKind::OptionOffered { option: o("o1") },
+        EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&dana()),
+        },
     ));
     assert!(
         check(&forged, &policy)
@@ -787,6 +790,7 @@ fn the_model_catches_forged_histories() {
         EventKind::GoodwillGiven {
             description: "a voucher".into(),
             value: Some(usd(100_000_000)),
+            authority: evidence(&olive()),
         },
     ));
     assert!(
@@ -839,6 +843,7 @@ fn the_model_catches_forged_histories() {
             expires: None,
             reason: "mine".into(),
             on_behalf_of: None,
+            authority: evidence(&mo()),
         },
     ));
     assert!(

@@ -61,7 +61,10 @@ fn an_option_beyond_own_limits_is_not_offered_without_a_request() {
 fn an_option_within_own_limits_is_offered_without_a_request() -> R {
     story(vec![(dana(), propose("o1", refund(5_000)))])?
         .when(&dana(), at(10), offer("o1"))
-        .then_events(vec![EventKind::OptionOffered { option: o("o1") }])?;
+        .then_events(vec![EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&dana()),
+        }])?;
     // ... but the per-case total counts: a second USD 50.00 is fine, a third is not.
     let outcome = story(vec![
         (dana(), propose("o1", refund(5_000))),
@@ -95,7 +98,10 @@ fn an_offer_waits_for_every_level() -> R {
     all.push((mo(), grant("o1", 2)));
     story(all)?
         .when(&dana(), at(10), offer("o1"))
-        .then_events(vec![EventKind::OptionOffered { option: o("o1") }])?;
+        .then_events(vec![EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&dana()),
+        }])?;
     Ok(())
 }
 
@@ -108,7 +114,10 @@ fn an_expired_approval_no_longer_counts() -> R {
     ];
     story(steps.clone())?
         .when(&dana(), at(29), offer("o1"))
-        .then_events(vec![EventKind::OptionOffered { option: o("o1") }])?;
+        .then_events(vec![EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&dana()),
+        }])?;
     let outcome = story(steps.clone())?.when(&dana(), at(30), offer("o1"));
     assert_eq!(
         rejection_text(&outcome),
@@ -122,7 +131,10 @@ fn an_expired_approval_no_longer_counts() -> R {
     story(steps)?
         .given_commands(&sue(), at(31), [grant("o1", 1)])?
         .when(&dana(), at(40), offer("o1"))
-        .then_events(vec![EventKind::OptionOffered { option: o("o1") }])?;
+        .then_events(vec![EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&dana()),
+        }])?;
     Ok(())
 }
 
@@ -162,7 +174,10 @@ fn the_requirement_depends_on_who_offers() -> R {
     );
     story(steps)?
         .when(&sue(), at(10), offer("o1"))
-        .then_events(vec![EventKind::OptionOffered { option: o("o1") }])?;
+        .then_events(vec![EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&sue()),
+        }])?;
     Ok(())
 }
 
@@ -245,7 +260,10 @@ fn a_denied_request_blocks_the_offer_until_a_new_request_is_granted() -> R {
     again.push((mo(), grant("o1", 1)));
     story(again)?
         .when(&dana(), at(10), offer("o1"))
-        .then_events(vec![EventKind::OptionOffered { option: o("o1") }])?;
+        .then_events(vec![EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&dana()),
+        }])?;
     Ok(())
 }
 
@@ -368,7 +386,10 @@ fn a_level_of_two_approvers_needs_two_different_people() -> R {
         })?;
     scenario
         .when(&dana(), at(10), offer("o1"))
-        .then_events(vec![EventKind::OptionOffered { option: o("o1") }])?;
+        .then_events(vec![EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&dana()),
+        }])?;
     Ok(())
 }
 
@@ -444,6 +465,7 @@ fn a_delegate_grants_on_the_delegators_authority_within_the_dates() -> R {
             expires: None,
             reason: "covering for a colleague".into(),
             on_behalf_of: Some(Box::new(mo_to_lee())),
+            authority: evidence(&lee()),
         }])?
         .into_case()
         .expect("the story has a case");
@@ -583,7 +605,10 @@ fn changing_the_terms_voids_the_approvals() -> R {
     Scenario::new(airline_policy())
         .given(case.history().to_vec())?
         .when(&dana(), at(11), offer("o1"))
-        .then_events(vec![EventKind::OptionOffered { option: o("o1") }])?;
+        .then_events(vec![EventKind::OptionOffered {
+            option: o("o1"),
+            authority: evidence(&dana()),
+        }])?;
     Ok(())
 }
 
@@ -785,6 +810,7 @@ fn goodwill_per_customer_stays_within_the_rolling_limit() -> R {
         .then_events(vec![EventKind::GoodwillGiven {
             description: "a travel voucher".into(),
             value: Some(usd(3_000)),
+            authority: evidence(&dana()),
         }])?;
     // A gesture more than a year ago no longer counts.
     given()?
@@ -792,6 +818,7 @@ fn goodwill_per_customer_stays_within_the_rolling_limit() -> R {
         .then_events(vec![EventKind::GoodwillGiven {
             description: "a travel voucher".into(),
             value: Some(usd(3_500)),
+            authority: evidence(&dana()),
         }])?;
     Ok(())
 }

@@ -225,6 +225,7 @@ fn options_are_offered_only_after_the_goal_is_recorded() -> R {
         )
         .then_events(vec![EventKind::OptionOffered {
             option: OptionId::new("o1"),
+            authority: evidence(&dana()),
         }])?;
     Ok(())
 }

@@ -155,12 +155,14 @@ fn full_recovery() -> Vec<Event> {
                     expires: None,
                     reason: "fair".into(),
                     on_behalf_of: None,
+                    authority: None,
                 },
             ),
             (
                 310,
                 OptionOffered {
                     option: "refund".into(),
+                    authority: None,
                 },
             ),
             (
@@ -200,6 +202,7 @@ fn full_recovery() -> Vec<Event> {
                 GoodwillGiven {
                     description: "voucher".into(),
                     value: Some(eur(1_000)),
+                    authority: None,
                 },
             ),
             (
@@ -559,6 +562,7 @@ fn approvals_denied_withdrawn_and_voided() {
         expires: None,
         reason: "ok".into(),
         on_behalf_of: None,
+        authority: None,
     };
     let case = history(
         t0(),
@@ -575,6 +579,7 @@ fn approvals_denied_withdrawn_and_voided() {
                     option: "b".into(),
                     reason: "no".into(),
                     on_behalf_of: None,
+                    authority: None,
                 },
             ),
             (100, request("c", vec![level(1)])),
@@ -789,7 +794,8 @@ fn arbitrary_kind() -> impl Strategy<Value = EventKind> {
         }),
         (0i64..5_000).prop_map(|v| GoodwillGiven {
             description: "gift".into(),
-            value: Some(eur(v))
+            value: Some(eur(v)),
+            authority: None,
         }),
         Just(RecoverySpawned {
             case: "next".into(),
@@ -800,7 +806,10 @@ fn arbitrary_kind() -> impl Strategy<Value = EventKind> {
             to: ActorRef::new(who, who),
             reason: "shift".into(),
         }),
-        Just(OptionOffered { option: "o".into() }),
+        Just(OptionOffered {
+            option: "o".into(),
+            authority: None,
+        }),
         Just(ActionAgreed {
             action: "a".into(),
             description: "fix".into(),

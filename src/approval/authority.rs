@@ -249,6 +249,55 @@ impl AuthorityLimits {
     }
 }
 
+/// The authority a decision relied on, recorded in the event it produced: the acting
+/// person's roles and limits as the host vouched for them at that moment.
+///
+/// [`decide`](crate::decide) records it on every grant, denial, offer and goodwill
+/// gesture, so that [`verify`](crate::verify) can re-check a stored history without
+/// the host's staff directory. When the person acted on someone else's authority, the
+/// delegation (with the delegator's roles and limits) is recorded beside it, in the
+/// event's `on_behalf_of`.
+///
+/// Serialized as `{"roles": [...], "limits": {...}}`; both fields are required.
+///
+/// ```
+/// use service_recovery::approval::{Authority, AuthorityLimits};
+/// use service_recovery::money::{Currency, Money};
+/// use service_recovery::Actor;
+///
+/// let sue = Actor::builder()
+///     .id("sup-1")
+///     .name("Sue")
+///     .roles(["supervisor".into()].into())
+///     .limits(AuthorityLimits::builder().approve_up_to(vec![Money::new(100_000, Currency::USD)]).build())
+///     .build();
+/// let authority = Authority::of(&sue);
+/// assert_eq!(authority.roles, sue.roles);
+/// assert!(authority.limits.may_approve(&Money::new(100_000, Currency::USD)));
+/// assert_eq!(
+///     serde_json::to_string(&authority).unwrap(),
+///     r#"{"roles":["supervisor"],"limits":{"offer_per_option":[],"offer_per_case":[],"approve_up_to":[{"minor":100000,"currency":"USD"}]}}"#
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    /// The roles the person held.
+    pub roles: BTreeSet<Role>,
+    /// The limits the person had.
+    pub limits: AuthorityLimits,
+}
+
+impl Authority {
+    /// The authority `actor` acts with: their roles and limits, copied.
+    pub fn of(actor: &crate::actor::Actor) -> Authority {
+        Authority {
+            roles: actor.roles.clone(),
+            limits: actor.limits.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,7 +39,8 @@
 //! - [`ResolutionOption`], [`ResolutionKind`], [`PolicyRef`]: what is offered, and
 //!   which written policies it makes an exception to.
 //! - [`Role`], [`RoleRanks`], [`AuthorityLimits`]: who people are and what they may
-//!   offer or approve on their own authority.
+//!   offer or approve on their own authority; [`Authority`]: the roles and limits a
+//!   decision relied on, as its event records them.
 //! - [`ApprovalPolicyConfig`] and its rules ([`KindRule`], [`AmountRule`] with
 //!   [`Threshold`]s, [`WaiverRule`], each asking for [`LevelSpec`]s), validated into an
 //!   [`ApprovalPolicy`] (or a [`PolicyError`] that says what is wrong).
@@ -136,7 +137,7 @@ mod policy;
 mod requirement;
 mod resolution;
 
-pub use authority::{AuthorityLimits, Role, RoleRanks};
+pub use authority::{Authority, AuthorityLimits, Role, RoleRanks};
 pub use delegation::Delegation;
 pub use ledger::{CompensationLimits, Ledger, LedgerEntry, LedgerEntryKind, LedgerTotals};
 pub use policy::{

@@ -2,7 +2,9 @@
 //! everything else is derived from them.
 
 use crate::actor::ActorRef;
-use crate::approval::{ApprovalRequirement, Delegation, RequirementLevel, ResolutionOption};
+use crate::approval::{
+    ApprovalRequirement, Authority, Delegation, RequirementLevel, ResolutionOption,
+};
 use crate::case::command::QuestionKind;
 use crate::case::lifecycle::RootCause;
 use crate::channel::Channel;
@@ -137,6 +139,12 @@ pub enum EventKind {
     OptionOffered {
         /// The option.
         option: OptionId,
+
+        /// The authority the actor relied on (their roles and limits), recorded so
+        /// that [`verify`](crate::verify) can re-check it; `None` only in histories
+        /// written before it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authority: Option<Box<Authority>>,
     },
     /// The customer accepted an offer.
     OfferAccepted {
@@ -175,6 +183,12 @@ pub enum EventKind {
         /// Its value.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         value: Option<Money>,
+
+        /// The authority the actor relied on (their roles and limits), recorded so
+        /// that [`verify`](crate::verify) can re-check it; `None` only in histories
+        /// written before it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authority: Option<Box<Authority>>,
     },
     /// The customer was thanked before closing.
     FinalThanksGiven {
@@ -263,6 +277,13 @@ pub enum EventKind {
         /// The delegation it was granted under, if the actor acted for someone away.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         on_behalf_of: Option<Box<Delegation>>,
+
+        /// The authority the actor relied on (their own roles and limits; the
+        /// delegator's are in `on_behalf_of`), recorded so
+        /// that [`verify`](crate::verify) can re-check it; `None` only in histories
+        /// written before it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authority: Option<Box<Authority>>,
     },
     /// The pending request was denied; the option cannot be offered until a new request
     /// is granted.
@@ -274,6 +295,13 @@ pub enum EventKind {
         /// The delegation it was denied under, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         on_behalf_of: Option<Box<Delegation>>,
+
+        /// The authority the actor relied on (their own roles and limits; the
+        /// delegator's are in `on_behalf_of`), recorded so
+        /// that [`verify`](crate::verify) can re-check it; `None` only in histories
+        /// written before it was recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authority: Option<Box<Authority>>,
     },
     /// The pending request was withdrawn, with whatever it had been granted.
     ApprovalRequestWithdrawn {
@@ -688,7 +716,7 @@ impl fmt::Display for EventKind {
             Self::OptionRevised { option, resolution } => {
                 write!(f, "revised option {option}: {}", resolution.description)
             }
-            Self::OptionOffered { option } => write!(f, "offered option {option}"),
+            Self::OptionOffered { option, .. } => write!(f, "offered option {option}"),
             Self::OfferAccepted { option } => {
                 write!(f, "recorded that the customer accepted option {option}")
             }
@@ -703,7 +731,9 @@ impl fmt::Display for EventKind {
                 write!(f, "agreed with the customer to {description}")
             }
             Self::ActionCarriedOut { outcome, .. } => write!(f, "carried out: {outcome}"),
-            Self::GoodwillGiven { description, value } => {
+            Self::GoodwillGiven {
+                description, value, ..
+            } => {
                 write!(f, "made a goodwill gesture: {description}")?;
                 if let Some(value) = value {
                     write!(f, " (worth {value})")?;
@@ -765,6 +795,7 @@ impl fmt::Display for EventKind {
                 expires,
                 reason,
                 on_behalf_of,
+                ..
             } => {
                 write!(f, "granted {granted} (level {level}) for option {option}")?;
                 if let Some(delegation) = on_behalf_of {
@@ -779,6 +810,7 @@ impl fmt::Display for EventKind {
                 option,
                 reason,
                 on_behalf_of,
+                ..
             } => {
                 write!(f, "denied approval for option {option}")?;
                 if let Some(delegation) = on_behalf_of {

@@ -57,7 +57,7 @@ pub fn ledger_of(history: &[Event]) -> Ledger {
                     amounts.remove(option);
                 }
             },
-            EventKind::OptionOffered { option } => entry(
+            EventKind::OptionOffered { option, .. } => entry(
                 LedgerEntryKind::Offered,
                 Some(option),
                 amounts.get(option).copied(),

@@ -17,6 +17,7 @@ mod ledger;
 pub mod lifecycle;
 pub mod offers;
 mod rejection;
+mod verify;
 
 pub use approvals::{DenyApproval, GrantApproval, RequestApproval, WithdrawApprovalRequest};
 pub use command::{Command, Intent, QuestionKind};
@@ -42,6 +43,7 @@ pub use rejection::{
     ApprovalGap, AuthorityRefusal, Conflict, DenialNote, Field, GoodwillGap, GoodwillOverLimit,
     PendingRequest, RaisedRequirement, Rejection, RejectionCategory,
 };
+pub use verify::{Unchecked, UncheckedKind, VerifyReport, Violation, verify};
 
 use crate::actor::ActorRef;
 use crate::approval::ResolutionOption;
@@ -407,7 +409,7 @@ impl Case {
                 );
                 None
             }
-            OptionOffered { option } => {
+            OptionOffered { option, .. } => {
                 self.set_option_status(option, OptionStatus::Offered);
                 Some(StepKind::OfferOption)
             }

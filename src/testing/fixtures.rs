@@ -2,7 +2,7 @@
 
 use crate::actor::Actor;
 use crate::approval::{
-    ApprovalPolicy, AuthorityLimits, Delegation, ResolutionKind, ResolutionOption, Role,
+    ApprovalPolicy, Authority, AuthorityLimits, Delegation, ResolutionKind, ResolutionOption, Role,
 };
 use crate::case::{
     Apologize, Close, Command, DenyApproval, Explain, FinalThanks, GrantApproval, OfferOption,
@@ -117,6 +117,12 @@ pub fn mo_to_lee() -> Delegation {
         .starts(t0() - Duration::days(1))
         .ends(t0() + Duration::days(1))
         .build()
+}
+
+/// The authority `actor` acts with, as [`decide`](crate::decide) records it on a
+/// grant, denial, offer or goodwill event: for expected events in tests.
+pub fn evidence(actor: &Actor) -> Option<Box<Authority>> {
+    Some(Box::new(Authority::of(actor)))
 }
 
 /// Everyone above.

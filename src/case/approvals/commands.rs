@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::approval::Delegation;
+use crate::approval::{Authority, Delegation};
 use crate::case::approvals::rules::{
     authority, check_authority, no_conflict, no_second_grant, pending, proposed, requirement,
 };
@@ -136,6 +136,7 @@ impl Decide for GrantApproval {
             expires: self.expires,
             reason,
             on_behalf_of: self.on_behalf_of.clone().map(Box::new),
+            authority: Some(Box::new(Authority::of(at.actor))),
         });
         Ok(())
     }
@@ -164,6 +165,7 @@ impl Decide for DenyApproval {
             option: self.option.clone(),
             reason,
             on_behalf_of: self.on_behalf_of.clone().map(Box::new),
+            authority: Some(Box::new(Authority::of(at.actor))),
         });
         Ok(())
     }

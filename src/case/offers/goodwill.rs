@@ -1,6 +1,6 @@
 //! Goodwill: something extra beyond the fix, within the customer's goodwill limit.
 
-use crate::approval::Ledger;
+use crate::approval::{Authority, Ledger};
 use crate::case::approvals;
 use crate::case::command::Intent;
 use crate::case::decision::{Decide, Decision, Recorder, positive, text};
@@ -49,6 +49,7 @@ impl Decide for Goodwill {
         out.record(EventKind::GoodwillGiven {
             description: text(&self.description, Field::Goodwill)?,
             value: self.value,
+            authority: Some(Box::new(Authority::of(at.actor))),
         });
         Ok(())
     }

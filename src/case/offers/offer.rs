@@ -3,6 +3,7 @@
 //! The approval gate runs in the shared guard (`approvals::check_offer`), so an offer
 //! that lacks an approval is refused here and in `next_actions` alike.
 
+use crate::approval::Authority;
 use crate::case::command::Intent;
 use crate::case::decision::{Decide, Decision, Recorder};
 use crate::case::event::EventKind;
@@ -43,9 +44,10 @@ impl Decide for OfferOption {
     fn intent(&self) -> Intent {
         Intent::OfferOption(self.option.clone())
     }
-    fn decide(&self, _: &Decision<'_>, out: &mut Recorder) -> Result<(), Rejection> {
+    fn decide(&self, at: &Decision<'_>, out: &mut Recorder) -> Result<(), Rejection> {
         out.record(EventKind::OptionOffered {
             option: self.option.clone(),
+            authority: Some(Box::new(Authority::of(at.actor))),
         });
         Ok(())
     }
