@@ -9,6 +9,7 @@ macro_rules! identifier {
         /// Serialized as a plain JSON string. Cloning is cheap (a shared string), because
         /// identifiers are copied into every event and every index of a case.
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(schemars::JsonSchema)]
         #[serde(transparent)]
         pub struct $name(std::sync::Arc<str>);
 

@@ -58,7 +58,7 @@ use std::fmt;
 use thiserror::Error;
 
 /// Whether a case is being worked on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Being worked on.
@@ -80,7 +80,7 @@ impl fmt::Display for CaseStatus {
 }
 
 /// Where a resolution option stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OptionStatus {
     /// Proposed internally, not shown to the customer.
@@ -135,7 +135,7 @@ struct QuestionSlot {
 }
 
 /// A resolution option and where it stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseOption {
     /// Its current terms.
@@ -145,7 +145,7 @@ pub struct CaseOption {
 }
 
 /// An action agreed with the customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgreedAction {
     /// What will be done.
@@ -158,7 +158,9 @@ pub struct AgreedAction {
 
 /// How many times each playbook step happened in the current round of recovery.
 /// Reopening a case starts a new round.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct StepCounts([u32; StepKind::COUNT]);
 
 impl StepCounts {

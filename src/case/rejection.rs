@@ -18,7 +18,7 @@ use std::fmt;
 use thiserror::Error;
 
 /// A text field that must not be blank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Field {
@@ -95,7 +95,7 @@ impl fmt::Display for Field {
 /// JSON form: the code as a `code` tag beside the variant's fields,
 /// `{"code":"step_out_of_order","step":"explain","missing":["thank","apologize"]}`.
 /// It deserializes too, and refuses unknown fields.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "code", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Rejection {
@@ -498,7 +498,7 @@ pub enum Rejection {
 }
 
 /// A pending approval request, as a rejection reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PendingRequest {
     /// Who requested it.
@@ -513,7 +513,7 @@ pub struct PendingRequest {
 ///
 /// `Display`: `the refund of USD 420.00 needs a waiver of non-refundable-fare from a
 /// manager; requested by Dana at 14:02 UTC on 2026-03-02; not yet granted`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalGap {
     /// The option's terms.
@@ -541,7 +541,7 @@ impl fmt::Display for ApprovalGap {
 }
 
 /// A denial that blocks an offer: inside [`Rejection::ApprovalDenied`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DenialNote {
     /// The option's terms.
@@ -570,7 +570,7 @@ impl fmt::Display for DenialNote {
 
 /// An offer that needs more than its request asked for: inside
 /// [`Rejection::ApprovalRequirementRaised`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RaisedRequirement {
     /// The option's terms.
@@ -599,7 +599,7 @@ impl fmt::Display for RaisedRequirement {
 
 /// Why a grant or denial was refused for want of authority: inside
 /// [`Rejection::NotAuthorizedToApprove`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorityRefusal {
     /// Who tried: `Lee` or `Lee on behalf of Mo`.
@@ -622,7 +622,7 @@ impl fmt::Display for AuthorityRefusal {
 
 /// A goodwill gesture over the customer's limit: inside
 /// [`Rejection::GoodwillLimitExceeded`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoodwillOverLimit {
     /// The customer's name.
@@ -651,7 +651,7 @@ impl fmt::Display for GoodwillOverLimit {
 }
 
 /// Why someone may not approve a request: what they already did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Conflict {
@@ -715,7 +715,7 @@ fn findings_sentence(findings: &[Finding]) -> String {
 
 /// The area a [`Rejection`] belongs to: which part of the practice (or of the host)
 /// refused the command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RejectionCategory {
     /// The case's state and the playbook's order and requirements.
