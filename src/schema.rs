@@ -67,7 +67,8 @@ use crate::schedule::{BusinessCalendar, FollowUpPolicy};
 /// Every top-level wire type's schema, by file name (without `.schema.json`), in a
 /// fixed order.
 ///
-/// Each schema is self-contained: the types it uses are under `$defs`.
+/// Each schema is self-contained: the types it uses are under `$defs`. Descriptions
+/// are the types' documentation without Rust examples.
 pub fn schemas() -> Vec<(&'static str, Value)> {
     vec![
         ("command", schema::<Command>()),
@@ -88,9 +89,92 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// The schema of what serde reads for `T` (its deserialization contract).
+/// The schema of what serde reads for `T` (its deserialization contract), with its
+/// descriptions made plain.
 fn schema<T: JsonSchema>() -> Value {
-    SchemaGenerator::new(SchemaSettings::draft2020_12())
+    let mut schema = SchemaGenerator::new(SchemaSettings::draft2020_12())
         .into_root_schema_for::<T>()
-        .to_value()
+        .to_value();
+    plain_descriptions(&mut schema);
+    schema
+}
+
+/// Descriptions come from the doc comments, which are written for rustdoc: a reader
+/// of a schema has no use for Rust examples or for links into Rust paths, so code
+/// blocks go and links keep only their text.
+fn plain_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                if let (Value::String(text), "description") = (&mut *item, key.as_str()) {
+                    *text = plain(text);
+                } else {
+                    plain_descriptions(item);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(plain_descriptions),
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+    }
+}
+
+/// A doc comment without fenced code blocks, with `[text](target)` as `text` and
+/// ``[`Name`]`` as `` `Name` ``.
+fn plain(doc: &str) -> String {
+    let mut prose = String::new();
+    let mut in_code = false;
+    for line in doc.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code {
+            prose.push_str(line);
+            prose.push('\n');
+        }
+    }
+    let mut out = String::with_capacity(prose.len());
+    let mut rest = prose.as_str();
+    while let Some((before, after)) = rest.split_once('[') {
+        out.push_str(before);
+        match link(after) {
+            Some((text, tail)) => {
+                out.push_str(text);
+                rest = tail;
+            }
+            None => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out.trim().to_owned()
+}
+
+/// After a `[`: the link's text and what follows the link, if it is a rustdoc link
+/// (`text](target)` or `` `Name`] ``).
+fn link(after: &str) -> Option<(&str, &str)> {
+    let (text, tail) = after.split_once(']')?;
+    if let Some(target) = tail.strip_prefix('(') {
+        let (_, rest) = target.split_once(')')?;
+        Some((text, rest))
+    } else if text.len() > 2 && text.starts_with('`') && text.ends_with('`') {
+        Some((text, tail))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn descriptions_lose_code_and_keep_link_texts() {
+        let doc = "See [`Money`] and [the docs](crate::money).\n\n```\nlet x = 1;\n```\n\nA list `[1, 2]` [stays].";
+        assert_eq!(plain(doc), "See `Money` and the docs.\n\nA list `[1, 2]` [stays].");
+        assert_eq!(plain("[`a`](x) [b"), "`a` [b");
+    }
 }
