@@ -174,7 +174,10 @@ mod tests {
     #[test]
     fn descriptions_lose_code_and_keep_link_texts() {
         let doc = "See [`Money`] and [the docs](crate::money).\n\n```\nlet x = 1;\n```\n\nA list `[1, 2]` [stays].";
-        assert_eq!(plain(doc), "See `Money` and the docs.\n\nA list `[1, 2]` [stays].");
+        assert_eq!(
+            plain(doc),
+            "See `Money` and the docs.\n\nA list `[1, 2]` [stays]."
+        );
         assert_eq!(plain("[`a`](x) [b"), "`a` [b");
     }
 }

@@ -86,3 +86,84 @@ fn every_schema_is_a_draft_2020_12_root_with_a_title() {
         assert!(schema["title"].is_string(), "{name} has no title");
     }
 }
+
+/// The committed schema named `name`, compiled.
+fn validator(name: &str) -> jsonschema::Validator {
+    let path = schema_dir().join(format!("{name}.schema.json"));
+    let text = std::fs::read_to_string(&path).expect("committed schema");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
+
+fn fixture(path: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .expect("fixture exists");
+    serde_json::from_str(&text).expect("fixture is a JSON array")
+}
+
+/// Every instance valid, with the validator's words for the first that is not.
+fn assert_all_valid(schema: &str, instances: &[Value]) {
+    let validator = validator(schema);
+    for instance in instances {
+        let errors: Vec<String> = validator
+            .iter_errors(instance)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{instance} is not a valid {schema}: {}",
+            errors.join("; ")
+        );
+    }
+}
+
+#[test]
+fn the_golden_commands_and_events_are_valid_instances() {
+    let commands = fixture("tests/fixtures/wire/commands.json");
+    let events = fixture("tests/fixtures/wire/events.json");
+    assert!(commands.len() > 30 && events.len() > 30);
+    assert_all_valid("command", &commands);
+    assert_all_valid("event", &events);
+}
+
+#[test]
+fn the_schemas_refuse_what_serde_refuses() {
+    // Each of these is refused by serde (unknown field, unknown tag, missing field,
+    // bad currency, bad time); the schema must say so too, or a vendor validating
+    // with it would send messages the crate then refuses.
+    let commands = [
+        r#"{"command":"thank","words":"Thank you","wrods":"x"}"#,
+        r#"{"command":"resume","reason":"x"}"#,
+        r#"{"command":"thank_you","words":"Thank you"}"#,
+        r#"{"command":"thank"}"#,
+        r#"{"command":"change_channel","channel":{"medium":"phone","number":"1"}}"#,
+        r#"{"command":"goodwill","description":"flowers","value":{"minor":1,"currency":"eur"}}"#,
+        r#"{"command":"grant_approval","option":"o-1","level":1,"expires":"next week"}"#,
+    ];
+    let validator = validator("command");
+    for text in commands {
+        let value: Value = serde_json::from_str(text).expect("JSON");
+        assert!(
+            serde_json::from_value::<service_recovery::Command>(value.clone()).is_err(),
+            "serde accepts {text}"
+        );
+        assert!(!validator.is_valid(&value), "the schema accepts {text}");
+    }
+}
+
+#[test]
+fn a_sample_of_every_rejection_is_a_valid_instance() {
+    let samples = fixture("tests/data/rejections.json");
+    assert_eq!(samples.len(), service_recovery::Rejection::CODES.len());
+    assert_all_valid("rejection", &samples);
+    let validator = validator("rejection");
+    let extra: Value =
+        serde_json::from_str(r#"{"code":"blank","field":"apology","why":1}"#).expect("JSON");
+    assert!(
+        !validator.is_valid(&extra),
+        "the schema accepts an unknown field"
+    );
+}

@@ -6,6 +6,7 @@
 //! history with [`Case::replay`] gives exactly the state that living through it gave.
 
 pub mod approvals;
+pub mod catalog;
 mod command;
 pub mod conversation;
 mod decide;
@@ -19,6 +20,7 @@ pub mod offers;
 mod rejection;
 
 pub use approvals::{DenyApproval, GrantApproval, RequestApproval, WithdrawApprovalRequest};
+pub use catalog::{Catalog, CatalogError};
 pub use command::{Command, Intent, QuestionKind};
 pub use conversation::{
     AddNote, Apologize, AskQuestion, Explain, FinalThanks, RecordAnswer, RecordGoal, Thank,
