@@ -19,9 +19,9 @@
 //! assert_eq!(command["title"], "Command");
 //! ```
 //!
-//! Where serde goes through another type (a [`Playbook`](crate::playbook::Playbook)
-//! is read as its configuration and validated), the schema is the one of what is read;
-//! what a schema cannot say (a playbook's steps are reachable, a calendar's windows do
+//! Where serde goes through another type (a [`Playbook`] is read as its
+//! configuration and validated), the schema is the one of what is read; what a
+//! schema cannot say (a playbook's steps are reachable, a calendar's windows do
 //! not overlap, an identifier follows the host's rules) is checked when the value is
 //! built, with a typed error.
 //!
