@@ -154,6 +154,7 @@ fn the_composite_details_display_as_their_rejection() {
             Rejection::ApprovalRequirementRaised { raised, .. } => raised.to_string(),
             Rejection::NotAuthorizedToApprove { refusal, .. } => refusal.to_string(),
             Rejection::GoodwillLimitExceeded(over) => over.to_string(),
+            Rejection::GoodwillNeedsApproval(gap) => gap.to_string(),
             _ => continue,
         };
         assert_eq!(detail, rejection.to_string());

@@ -43,8 +43,8 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use super::rejection::{
-    ApprovalGap, AuthorityRefusal, Conflict, DenialNote, GoodwillOverLimit, PendingRequest,
-    RaisedRequirement, Rejection,
+    ApprovalGap, AuthorityRefusal, Conflict, DenialNote, GoodwillGap, GoodwillOverLimit,
+    PendingRequest, RaisedRequirement, Rejection,
 };
 use crate::approval::ResolutionOption;
 use crate::playbook::StepKind;
@@ -204,6 +204,7 @@ const MESSAGE_PLACEHOLDERS: &[(&str, &[&str])] = &[
             "window_days",
         ],
     ),
+    ("goodwill_needs_approval", &["value", "missing"]),
     ("commitments_open", &["commitments"]),
     ("commitment_exists", &["commitment"]),
     ("unknown_commitment", &["commitment"]),
@@ -213,6 +214,7 @@ const MESSAGE_PLACEHOLDERS: &[(&str, &[&str])] = &[
     ("survey_score_out_of_range", &["score"]),
     ("survey_needs_closed_case", &["status"]),
     ("survey_already_recorded", &[]),
+    ("invalid_identifier", &["identifier"]),
 ];
 
 /// The shared phrases and their placeholders.
@@ -626,6 +628,8 @@ fn arguments(rejection: &Rejection, c: &Catalog) -> Vec<(&'static str, String)> 
             ("requester", requester.clone()),
         ],
         R::GoodwillLimitExceeded(over) => goodwill_arguments(over),
+        R::GoodwillNeedsApproval(gap) => goodwill_gap_arguments(gap),
+        R::InvalidIdentifier { identifier } => vec![("identifier", identifier.to_string())],
         R::CommitmentsOpen { commitments } => vec![("commitments", ids(c, commitments))],
         R::CommitmentExists { commitment } | R::UnknownCommitment { commitment } => {
             vec![("commitment", commitment.to_string())]
@@ -700,6 +704,13 @@ fn goodwill_arguments(over: &GoodwillOverLimit) -> Vec<(&'static str, String)> {
     ]
 }
 
+fn goodwill_gap_arguments(gap: &GoodwillGap) -> Vec<(&'static str, String)> {
+    vec![
+        ("value", gap.value.to_string()),
+        ("missing", gap.missing.to_string()),
+    ]
+}
+
 /// The English clauses of the composite details, for their own `Display`: one source
 /// of words for a detail shown alone and inside its rejection.
 pub(crate) fn english_gap(gap: &ApprovalGap) -> String {
@@ -723,6 +734,10 @@ pub(crate) fn english_refusal(refusal: &AuthorityRefusal) -> String {
 
 pub(crate) fn english_goodwill(over: &GoodwillOverLimit) -> String {
     Catalog::english().message("goodwill_limit_exceeded", &goodwill_arguments(over))
+}
+
+pub(crate) fn english_goodwill_gap(gap: &GoodwillGap) -> String {
+    Catalog::english().message("goodwill_needs_approval", &goodwill_gap_arguments(gap))
 }
 
 pub(crate) fn english_conflict(conflict: Conflict) -> String {
