@@ -24,7 +24,9 @@ use typed_builder::TypedBuilder;
 ///     .build();
 /// assert!(dana.has_role(&Role::new("agent")));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// The host's identifier for this person.
@@ -60,7 +62,7 @@ impl Actor {
 }
 
 /// Who did something, as recorded in the history: an id and the name shown at the time.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActorRef {
     /// The host's identifier.

@@ -9,7 +9,7 @@ use std::fmt;
 /// `{"medium":"social_media","platform":"Mastodon","public":true}`.
 /// Unknown fields are refused, also beside the media that have none
 /// (`{"medium":"phone","number":"..."}` is an error).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "medium", rename_all = "snake_case", from = "StrictChannel")]
 pub enum Channel {
     /// A telephone call.
@@ -33,7 +33,7 @@ pub enum Channel {
 
 /// The wire form read strictly: serde lets a unit variant of an internally tagged enum
 /// ignore any other field, so every medium is read as a struct variant that refuses them.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(tag = "medium", rename_all = "snake_case", deny_unknown_fields)]
 enum StrictChannel {
     Phone {},

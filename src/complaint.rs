@@ -9,7 +9,9 @@ use typed_builder::TypedBuilder;
 /// The customer's complaint, in their words and the agent's summary.
 ///
 /// `details` is free text that may hold personal data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Complaint {
     /// A one-line summary: "refund refused on a non-refundable ticket".
@@ -22,7 +24,19 @@ pub struct Complaint {
 }
 
 /// How badly the business let the customer down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// An annoyance.
@@ -36,7 +50,19 @@ pub enum Severity {
 }
 
 /// How urgently a case must be handled; it selects the response targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     /// Handle in the normal course of work.
@@ -73,7 +99,19 @@ impl fmt::Display for Priority {
 
 /// A sign, spotted at intake, that this conversation is a recovery situation
 /// ([practice 14](crate::practices)). Each one can raise the case's priority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IntakeSignal {
     /// The customer has contacted the business about this before.
@@ -98,7 +136,7 @@ impl fmt::Display for IntakeSignal {
 }
 
 /// The outcome of reading the intake signals: which were seen and the priority they set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeAssessment {
     /// The signals seen, in a stable order.

@@ -59,7 +59,17 @@ use serde::{Deserialize, Serialize};
 /// code point and where it is (a byte offset into the text). Serialized with a
 /// `"problem"` tag in snake_case:
 /// `{"problem":"invisible_character","id":"mgr-1\u200b","character":"\u200b","at":5}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    thiserror::Error,
+    schemars::JsonSchema,
+)]
 #[serde(tag = "problem", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum IdentifierError {
@@ -259,6 +269,7 @@ macro_rules! identifier {
         /// [`parse`](str::parse) enforce the [identifier rules](crate::id); [`new`](Self::new)
         /// and `From` do not (for literals and identifiers the host has checked).
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[derive(schemars::JsonSchema)]
         #[serde(transparent)]
         pub struct $name(std::sync::Arc<str>);
 

@@ -112,6 +112,7 @@ pub mod practices;
 pub mod review;
 pub mod scenario;
 pub mod schedule;
+pub mod schema;
 pub mod store;
 pub mod testing;
 

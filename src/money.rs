@@ -148,10 +148,27 @@ impl From<Currency> for String {
     }
 }
 
+/// The form serde reads: a string of exactly three ASCII uppercase letters, the rule
+/// [`Currency::new`] applies. Written by hand because the derive would only see the
+/// `String` the code passes through.
+impl schemars::JsonSchema for Currency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Currency".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An ISO 4217 currency code: exactly three ASCII uppercase letters.",
+            "type": "string",
+            "pattern": "^[A-Z]{3}$"
+        })
+    }
+}
+
 /// The operation that overflowed, carried by [`MoneyError::Overflow`].
 ///
 /// Serialized in snake_case: `"add"`, `"subtract"`, `"multiply"`, `"negate"`, `"parse"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MoneyOperation {
@@ -183,7 +200,9 @@ impl fmt::Display for MoneyOperation {
 ///
 /// Serialized with a `"kind"` tag in snake_case, e.g.
 /// `{"kind": "currency_mismatch", "left": "USD", "right": "EUR"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -226,7 +245,7 @@ pub enum MoneyError {
 /// commas and with fewer decimals if you like (`"USD 420.5"` is USD 420.50).
 ///
 /// See the [module docs](self) for the serialized form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     minor: i64,
@@ -486,7 +505,9 @@ impl FromStr for Money {
 /// assert_eq!(offered.to_string(), "EUR 10.00, USD 425.00");
 /// # Ok::<(), service_recovery::money::MoneyError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct MoneyTotals(BTreeMap<Currency, i64>);
 

@@ -5,10 +5,15 @@ use crate::actor::Actor;
 use crate::case::{Case, Intent, OptionStatus, Rejection, guard};
 use crate::policy::Policy;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One thing an actor might do now, and whether they may.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// JSON form: `{"intent":{"intent":"offer","target":"o-1"},"blocked":null}`, where
+/// `blocked` is a [`Rejection`] in its JSON form. It deserializes too, and refuses
+/// unknown fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NextAction {
     /// What would be done.
     pub intent: Intent,

@@ -26,7 +26,9 @@ use typed_builder::TypedBuilder;
 /// assert_eq!(policy.playbook.name(), "standard service recovery");
 /// assert_eq!(Policy::default(), policy);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// The steps, their order and which are required.

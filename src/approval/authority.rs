@@ -69,7 +69,7 @@ impl Role {
 /// assert!(!ranks.satisfies(&["agent".into()].into(), &Role::new("manager")));
 /// # Ok::<(), service_recovery::approval::PolicyError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "Vec<Role>", into = "Vec<Role>")]
 pub struct RoleRanks(Vec<Role>);
 
@@ -175,7 +175,18 @@ impl From<RoleRanks> for Vec<Role> {
 /// assert!(sam.may_approve(&usd(100_000)));
 /// assert!(!sam.may_approve(&Money::new(100, Currency::EUR))); // no authority in EUR
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TypedBuilder,
+    schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorityLimits {
     /// Largest single option offered without approval, per currency.
@@ -279,7 +290,9 @@ impl AuthorityLimits {
 ///     r#"{"roles":["supervisor"],"limits":{"offer_per_option":[],"offer_per_case":[],"approve_up_to":[{"minor":100000,"currency":"USD"}]}}"#
 /// );
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Authority {
     /// The roles the person held.

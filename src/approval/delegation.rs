@@ -43,7 +43,9 @@ use crate::id::ActorId;
 /// assert!(cover.in_force_at(Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap()));
 /// assert!(!cover.in_force_at(Utc.with_ymd_and_hms(2026, 3, 8, 0, 0, 0).unwrap()));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Delegation {
     /// The person whose authority is delegated, with their roles and limits as the

@@ -10,7 +10,19 @@ use crate::id::{CaseId, CustomerId, OptionId};
 use crate::money::{Currency, Money, MoneyError, MoneyTotals};
 
 /// What a [`LedgerEntry`] records. Serialized in snake_case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LedgerEntryKind {
     /// An option was offered.
@@ -27,7 +39,7 @@ pub enum LedgerEntryKind {
 /// customer, at one time.
 ///
 /// Serialized with the field names `case`, `customer`, `at`, `kind`, `option`, `amount`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerEntry {
     /// The case.
@@ -48,7 +60,7 @@ pub struct LedgerEntry {
 /// The sums of a ledger, one [`MoneyTotals`] per column.
 ///
 /// Serialized with the field names `offered`, `accepted`, `paid`, `goodwill`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerTotals {
     /// Everything offered.
@@ -111,7 +123,7 @@ impl LedgerTotals {
 /// assert_eq!(ledger.totals()?.paid.to_string(), "nothing");
 /// # Ok::<(), service_recovery::money::MoneyError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ledger {
     /// The entries, in the order their histories were added.
@@ -227,7 +239,9 @@ fn default_window_days() -> u32 {
 /// assert_eq!(limits.goodwill_limit_in(Currency::USD), Some(Money::new(10_000, Currency::USD)));
 /// assert_eq!(limits.goodwill_limit_in(Currency::EUR), None);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct CompensationLimits {
     /// The most goodwill per customer in the window, per currency.

@@ -14,7 +14,9 @@ use crate::money::Money;
 ///
 /// Serialized in snake_case: `{"rule": "usd-amounts"}`, `"own_limit"`,
 /// `"unlisted_waiver"`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum LevelSource {
@@ -45,7 +47,7 @@ impl fmt::Display for LevelSource {
 /// written policy. Waivers are granted by role alone, so their `amount` is `None`.
 ///
 /// Serialized with the field names `role`, `approvers`, `amount`, `waives`, `because`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequirementLevel {
     /// The lowest role that may grant this level.
@@ -96,7 +98,9 @@ impl fmt::Display for RequirementLevel {
 /// `Display` joins the levels in plain words:
 /// `approval from a supervisor, then a waiver of non-refundable-fare from a manager`,
 /// or `no approval`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalRequirement {
     /// The levels, in the order they are to be granted.
@@ -204,7 +208,7 @@ impl fmt::Display for ApprovalRequirement {
 /// One thing a would-be approver lacks, inside an [`AuthorityShortfall`].
 ///
 /// Serialized with a `"lacks"` tag in snake_case.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "lacks", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -237,7 +241,17 @@ pub enum Shortfall {
 /// USD 2,400.00 exceeds Sam's approval limit of USD 1,000.00`.
 ///
 /// Serialized with the field names `approver` and `missing`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    thiserror::Error,
+    schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorityShortfall {
     /// The would-be approver's name, as the host passed it.

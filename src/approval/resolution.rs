@@ -30,7 +30,9 @@ crate::id::identifier!(
 /// assert_eq!(ResolutionKind::AccountCredit.to_string(), "account credit");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ResolutionKind {
     /// Money back in full.
@@ -86,7 +88,9 @@ impl fmt::Display for ResolutionKind {
 ///     .build();
 /// assert_eq!(refund.to_string(), "refund of USD 420.00 (waiving non-refundable-fare)");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct ResolutionOption {
     /// What kind of resolution this is.

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The kind of a clarifying question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     /// What happened, when, with what.
@@ -54,7 +54,7 @@ impl fmt::Display for QuestionKind {
 /// Serialized with a `command` tag beside the payload's own fields:
 /// `{"command":"apologize","words":"..."}`. Every payload refuses unknown fields.
 /// Each payload type converts into its command: `Command::from(Thank { .. })`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "command", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -401,7 +401,7 @@ impl From<RecordSurvey> for Command {
 
 /// What a command would do, without its payload: the key for the rules of order and
 /// state, and the unit that [`next_actions`](crate::next_actions()) reports on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "intent", content = "target", rename_all = "snake_case")]
 #[non_exhaustive]

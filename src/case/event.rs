@@ -23,7 +23,7 @@ use std::fmt;
 ///
 /// JSON form (stable): `{"sequence":3,"at":"2026-03-02T14:02:00Z","actor":{"id":"a-7",
 /// "name":"Dana"},"event":{"type":"apologized","words":"..."}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Position in the case's history, starting at 1 with no gaps.
@@ -51,7 +51,7 @@ impl fmt::Display for Event {
 }
 
 /// The facts recorded when a case is opened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Opened {
     /// The case.
@@ -75,7 +75,7 @@ pub struct Opened {
 
 /// What happened. Serialized with a `type` tag in snake case, for example
 /// `{"type":"option_offered","option":"refund"}`; these names are stable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]

@@ -6,6 +6,7 @@
 //! history with [`Case::replay`] gives exactly the state that living through it gave.
 
 pub mod approvals;
+pub mod catalog;
 mod command;
 pub mod conversation;
 mod decide;
@@ -20,6 +21,7 @@ mod rejection;
 mod verify;
 
 pub use approvals::{DenyApproval, GrantApproval, RequestApproval, WithdrawApprovalRequest};
+pub use catalog::{Catalog, CatalogError};
 pub use command::{Command, Intent, QuestionKind};
 pub use conversation::{
     AddNote, Apologize, AskQuestion, Explain, FinalThanks, RecordAnswer, RecordGoal, Thank,
@@ -60,7 +62,7 @@ use std::fmt;
 use thiserror::Error;
 
 /// Whether a case is being worked on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Being worked on.
@@ -82,7 +84,7 @@ impl fmt::Display for CaseStatus {
 }
 
 /// Where a resolution option stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OptionStatus {
     /// Proposed internally, not shown to the customer.
@@ -137,7 +139,7 @@ struct QuestionSlot {
 }
 
 /// A resolution option and where it stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseOption {
     /// Its current terms.
@@ -147,7 +149,7 @@ pub struct CaseOption {
 }
 
 /// An action agreed with the customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgreedAction {
     /// What will be done.
@@ -160,7 +162,9 @@ pub struct AgreedAction {
 
 /// How many times each playbook step happened in the current round of recovery.
 /// Reopening a case starts a new round.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct StepCounts([u32; StepKind::COUNT]);
 
 impl StepCounts {

@@ -15,10 +15,9 @@ use crate::schedule::commitment::CommitmentStatus;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use thiserror::Error;
 
 /// A text field that must not be blank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Field {
@@ -85,8 +84,10 @@ impl fmt::Display for Field {
 
 /// Why [`decide`](crate::decide) refused a command. The case is unchanged.
 ///
-/// `Display` is one plain sentence for the agent; the fields carry the data for a
-/// host that wants to build its own message. Every rejection has a stable
+/// `Display` is one plain sentence for the agent, from the English
+/// [message catalog](crate::case::catalog); [`Rejection::message_in`] gives it in a
+/// host's language. The fields carry the data for a host that wants to build its own
+/// message. Every rejection has a stable
 /// [`code`](Rejection::code) and a [`category`](Rejection::category): the variants
 /// below are grouped by it (case and playbook, review, approval, follow-up), and
 /// [`Rejection::is_infrastructure`] picks out those that are the host's problem
@@ -95,31 +96,26 @@ impl fmt::Display for Field {
 /// JSON form: the code as a `code` tag beside the variant's fields,
 /// `{"code":"step_out_of_order","step":"explain","missing":["thank","apologize"]}`.
 /// It deserializes too, and refuses unknown fields.
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "code", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Rejection {
     /// The case does not exist yet; only opening it is possible.
-    #[error("this case has not been opened yet")]
     NotOpened,
     /// The case was already opened.
-    #[error("case {case} is already open")]
     AlreadyOpened {
         /// The case.
         case: CaseId,
     },
     /// The case is closed or withdrawn.
-    #[error("the case is {status}; reopen it first")]
     NotOpen {
         /// Its status.
         status: CaseStatus,
     },
     /// Only a closed or withdrawn case can be reopened.
-    #[error("the case is still open, so it cannot be reopened")]
     StillOpen,
     /// The command is dated before the case's last event: the host's clock or its
     /// queue is out of order. An infrastructure problem, not a rule of the practice.
-    #[error("this command is dated {at}, before the case's last event at {last}; check the clock")]
     ClockWentBackwards {
         /// The command's time.
         at: DateTime<Utc>,
@@ -127,7 +123,6 @@ pub enum Rejection {
         last: DateTime<Utc>,
     },
     /// The playbook does not use this step.
-    #[error("the playbook \"{playbook}\" has no step to {step}")]
     StepNotInPlaybook {
         /// The step.
         step: StepKind,
@@ -135,13 +130,11 @@ pub enum Rejection {
         playbook: String,
     },
     /// A step that may happen only once already happened.
-    #[error("you can {step} only once, and it was already done")]
     StepAlreadyDone {
         /// The step.
         step: StepKind,
     },
     /// Steps that must come first have not happened.
-    #[error("you cannot {step} yet: first {}", sentence(.missing))]
     StepOutOfOrder {
         /// The step asked for.
         step: StepKind,
@@ -149,64 +142,53 @@ pub enum Rejection {
         missing: Vec<StepKind>,
     },
     /// Required steps are missing at closing.
-    #[error("the case cannot close yet: first {}", sentence(.missing))]
     RequiredStepsMissing {
         /// The required steps that have not happened.
         missing: Vec<StepKind>,
     },
     /// The playbook needs a root cause at closing.
-    #[error("the case cannot close without a root cause (a category and a description)")]
     RootCauseMissing,
     /// Agreed actions have not been carried out.
-    #[error("the case cannot close while agreed actions are not carried out: {}", ids(.actions))]
     ActionsOutstanding {
         /// The actions.
         actions: Vec<ActionId>,
     },
     /// Offers still await the customer's answer.
-    #[error("the case cannot close while offers await the customer's answer: {}", ids(.options))]
     OffersAwaitingAnswer {
         /// The options.
         options: Vec<OptionId>,
     },
     /// A required text is blank.
-    #[error("{field} must not be blank")]
     Blank {
         /// Which text.
         field: Field,
     },
     /// A question with this id was already asked.
-    #[error("question {question} was already asked")]
     QuestionExists {
         /// The question.
         question: QuestionId,
     },
     /// No question with this id was asked.
-    #[error("no question {question} was asked on this case")]
     UnknownQuestion {
         /// The question.
         question: QuestionId,
     },
     /// The question already has an answer.
-    #[error("question {question} already has an answer")]
     QuestionAnswered {
         /// The question.
         question: QuestionId,
     },
     /// An option with this id already exists.
-    #[error("option {option} already exists; revise it instead")]
     OptionExists {
         /// The option.
         option: OptionId,
     },
     /// No option with this id exists.
-    #[error("there is no option {option} on this case")]
     UnknownOption {
         /// The option.
         option: OptionId,
     },
     /// The option was already offered, so it can no longer be offered or changed.
-    #[error("option {option} is already {status}, so it cannot be offered or changed")]
     OptionAlreadyOffered {
         /// The option.
         option: OptionId,
@@ -214,7 +196,6 @@ pub enum Rejection {
         status: OptionStatus,
     },
     /// The customer can answer only an option that was offered and not yet answered.
-    #[error("option {option} is {status}; the customer can only answer an open offer")]
     OfferNotOpen {
         /// The option.
         option: OptionId,
@@ -222,7 +203,6 @@ pub enum Rejection {
         status: OptionStatus,
     },
     /// An action can carry out only an option the customer accepted.
-    #[error("option {option} is {status}; an action can only carry out an accepted option")]
     OptionNotAccepted {
         /// The option.
         option: OptionId,
@@ -230,34 +210,28 @@ pub enum Rejection {
         status: OptionStatus,
     },
     /// An action with this id was already agreed.
-    #[error("action {action} was already agreed")]
     ActionExists {
         /// The action.
         action: ActionId,
     },
     /// No action with this id was agreed: execution follows agreement.
-    #[error("action {action} was never agreed with the customer, so it cannot be carried out")]
     ActionNotAgreed {
         /// The action.
         action: ActionId,
     },
     /// The action was already carried out.
-    #[error("action {action} was already carried out")]
     ActionAlreadyDone {
         /// The action.
         action: ActionId,
     },
     /// The conversation is already on this channel.
-    #[error("the conversation is already on this channel")]
     SameChannel,
     /// The case already has this owner.
-    #[error("{owner} already owns this case")]
     SameOwner {
         /// The owner's name.
         owner: String,
     },
     /// An escalation would lower the case's priority.
-    #[error("an escalation cannot lower the priority from {current} to {requested}")]
     PriorityWouldFall {
         /// The case's priority now.
         current: Priority,
@@ -265,14 +239,11 @@ pub enum Rejection {
         requested: Priority,
     },
     /// An escalation to the case's own owner at its own priority changes nothing.
-    #[error("this escalation changes nothing: hand the case to someone else or raise its priority")]
     EscalationChangesNothing,
     /// An amount is zero or negative where it must be positive.
-    #[error("the amount must be more than zero")]
     NonPositiveAmount,
     /// The playbook asks for a language review of this step, and the words have
     /// findings at or above the step's severity.
-    #[error("the words to {step} need another try: {}", findings_sentence(.findings))]
     WordsNeedWork {
         /// The step.
         step: StepKind,
@@ -280,7 +251,6 @@ pub enum Rejection {
         findings: Vec<Finding>,
     },
     /// The language review could not be built. An infrastructure problem.
-    #[error("the language review is unavailable: {reason}")]
     ReviewUnavailable {
         /// Why.
         reason: String,
@@ -289,7 +259,6 @@ pub enum Rejection {
     // Approvals
     /// The option cannot be offered: levels of approval it needs are not granted, or
     /// no longer valid, at this moment.
-    #[error("{gap}")]
     ApprovalNeeded {
         /// The option.
         option: OptionId,
@@ -297,7 +266,6 @@ pub enum Rejection {
         gap: Box<ApprovalGap>,
     },
     /// The option's latest approval request was denied.
-    #[error("{denial}")]
     ApprovalDenied {
         /// The option.
         option: OptionId,
@@ -306,7 +274,6 @@ pub enum Rejection {
     },
     /// The person offering needs more approval than the request asked for (their own
     /// limits are lower than the requester's, or the case's total grew).
-    #[error("{raised}")]
     ApprovalRequirementRaised {
         /// The option.
         option: OptionId,
@@ -314,7 +281,6 @@ pub enum Rejection {
         raised: Box<RaisedRequirement>,
     },
     /// The option needs no approval when this person offers it.
-    #[error("the {} is within {requester}'s own authority; it needs no approval", what(.resolution))]
     ApprovalNotNeeded {
         /// Its terms.
         resolution: Box<ResolutionOption>,
@@ -322,11 +288,6 @@ pub enum Rejection {
         requester: String,
     },
     /// A request for this option is already pending.
-    #[error(
-        "approval for option {option} was already requested by {} at {}; \
-         withdraw that request first",
-        .request.by, when(&.request.at)
-    )]
     ApprovalAlreadyRequested {
         /// The option.
         option: OptionId,
@@ -334,14 +295,12 @@ pub enum Rejection {
         request: Box<PendingRequest>,
     },
     /// No request is pending for this option.
-    #[error("no approval request is pending for option {option}; request approval first")]
     NoPendingApproval {
         /// The option.
         option: OptionId,
     },
     /// The person may not approve this request: they requested it, proposed the
     /// option, or already granted a level of it.
-    #[error("{person} cannot approve option {option}: {person} {conflict}")]
     ApprovalConflict {
         /// The option.
         option: OptionId,
@@ -351,7 +310,6 @@ pub enum Rejection {
         conflict: Conflict,
     },
     /// The request has no such level.
-    #[error("the request for option {option} has {levels} level(s); there is no level {level}")]
     NoSuchLevel {
         /// The option.
         option: OptionId,
@@ -361,10 +319,6 @@ pub enum Rejection {
         levels: u32,
     },
     /// Levels are granted in order, and an earlier one is not granted (or lapsed).
-    #[error(
-        "level {level} of the request for option {option} cannot be granted yet: \
-         first level {first} ({needed}) must be granted"
-    )]
     LevelOutOfOrder {
         /// The option.
         option: OptionId,
@@ -376,7 +330,6 @@ pub enum Rejection {
         needed: Box<RequirementLevel>,
     },
     /// The level already has every approver it needs.
-    #[error("level {level} of the request for option {option} ({granted}) is already granted")]
     LevelAlreadyGranted {
         /// The option.
         option: OptionId,
@@ -386,7 +339,6 @@ pub enum Rejection {
         granted: Box<RequirementLevel>,
     },
     /// The authority used lacks the role or the limit for the level.
-    #[error("{refusal}")]
     NotAuthorizedToApprove {
         /// The option.
         option: OptionId,
@@ -394,7 +346,6 @@ pub enum Rejection {
         refusal: Box<AuthorityRefusal>,
     },
     /// The delegation is made out to someone else than the person acting.
-    #[error("the delegation from {from} is made out to {to}, not to the person acting")]
     DelegationNotForActor {
         /// The delegator's name.
         from: String,
@@ -402,10 +353,6 @@ pub enum Rejection {
         to: ActorId,
     },
     /// The delegation is not in force now.
-    #[error(
-        "the delegation from {from} runs from {} until {}; it is not in force now",
-        when(.starts), when(.ends)
-    )]
     DelegationNotInForce {
         /// The delegator's name.
         from: String,
@@ -415,7 +362,6 @@ pub enum Rejection {
         ends: DateTime<Utc>,
     },
     /// An approval's expiry is not in the future.
-    #[error("an approval cannot expire at {}, which is not after now ({})", when(.expires), when(.now))]
     ExpiryNotInFuture {
         /// The expiry asked for.
         expires: DateTime<Utc>,
@@ -423,10 +369,6 @@ pub enum Rejection {
         now: DateTime<Utc>,
     },
     /// Only the requester or the case's owner may withdraw a request.
-    #[error(
-        "only {requester}, who requested it, or the case's owner can withdraw \
-         the approval request for option {option}"
-    )]
     CannotWithdrawRequest {
         /// The option.
         option: OptionId,
@@ -434,38 +376,28 @@ pub enum Rejection {
         requester: String,
     },
     /// The amounts on the case are too large to add up.
-    #[error("the amounts on this case are too large to add up")]
     AmountTooLarge,
     /// A goodwill gesture would take the customer over the goodwill limit.
-    #[error("{0}")]
     GoodwillLimitExceeded(Box<GoodwillOverLimit>),
     /// A goodwill gesture is worth more than the person giving it may give alone.
-    #[error("{0}")]
     GoodwillNeedsApproval(Box<GoodwillGap>),
     // Follow-ups
     /// Promises to the customer are still open at closing.
-    #[error(
-        "the case cannot close while promises to the customer are open: {}; keep, break or cancel them (with a reason) first",
-        ids(.commitments)
-    )]
     CommitmentsOpen {
         /// The open promises.
         commitments: Vec<CommitmentId>,
     },
     /// A promise with this id was already made.
-    #[error("promise {commitment} was already made")]
     CommitmentExists {
         /// The promise.
         commitment: CommitmentId,
     },
     /// No promise with this id was made.
-    #[error("no promise {commitment} was made on this case")]
     UnknownCommitment {
         /// The promise.
         commitment: CommitmentId,
     },
     /// The promise was already kept, broken or cancelled.
-    #[error("promise {commitment} is already {status}")]
     CommitmentSettled {
         /// The promise.
         commitment: CommitmentId,
@@ -473,7 +405,6 @@ pub enum Rejection {
         status: CommitmentStatus,
     },
     /// The date promised to the customer is not in the future.
-    #[error("the date promised to the customer ({promised_for}) must be later than now ({now})")]
     PromiseNotInFuture {
         /// The date given.
         promised_for: DateTime<Utc>,
@@ -481,29 +412,24 @@ pub enum Rejection {
         now: DateTime<Utc>,
     },
     /// Nothing to resume: the case is not waiting.
-    #[error("the case is not waiting on anyone, so there is nothing to resume")]
     NotWaiting,
     /// A survey score outside 1 to 5.
-    #[error("a survey score must be from 1 to 5; {score} is not")]
     SurveyScoreOutOfRange {
         /// The score given.
         score: u8,
     },
     /// Surveys are recorded for closed cases only.
-    #[error("a survey can be recorded only after the case is closed; it is {status}")]
     SurveyNeedsClosedCase {
         /// The case's status.
         status: CaseStatus,
     },
     /// The survey for this closing was already recorded.
-    #[error("the survey for this closing was already recorded")]
     SurveyAlreadyRecorded,
     // Identifiers
     /// The acting person's identifier breaks the [identifier rules](crate::id): the
     /// host built the [`Actor`](crate::Actor) from text it did not check. An
     /// infrastructure problem: fix the host's directory or its sign-in, not the
     /// agent's work.
-    #[error("the acting person's identifier cannot be used: {identifier}")]
     InvalidIdentifier {
         /// What is wrong with it.
         identifier: IdentifierError,
@@ -511,7 +437,7 @@ pub enum Rejection {
 }
 
 /// A pending approval request, as a rejection reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PendingRequest {
     /// Who requested it.
@@ -526,7 +452,7 @@ pub struct PendingRequest {
 ///
 /// `Display`: `the refund of USD 420.00 needs a waiver of non-refundable-fare from a
 /// manager; requested by Dana at 14:02 UTC on 2026-03-02; not yet granted`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalGap {
     /// The option's terms.
@@ -538,23 +464,14 @@ pub struct ApprovalGap {
 }
 
 impl fmt::Display for ApprovalGap {
+    /// The words of the rejection that carries it, from the English catalog.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the {} needs {}; ", what(&self.resolution), self.missing)?;
-        match &self.request {
-            None => f.write_str("no approval has been requested"),
-            Some(PendingRequest { by, at, lapsed }) => {
-                write!(f, "requested by {by} at {}; ", when(at))?;
-                match lapsed {
-                    None => f.write_str("not yet granted"),
-                    Some(lapsed) => write!(f, "an approval it had lapsed at {}", when(lapsed)),
-                }
-            }
-        }
+        f.write_str(&super::catalog::english_gap(self))
     }
 }
 
 /// A denial that blocks an offer: inside [`Rejection::ApprovalDenied`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DenialNote {
     /// The option's terms.
@@ -568,22 +485,15 @@ pub struct DenialNote {
 }
 
 impl fmt::Display for DenialNote {
+    /// The words of the rejection that carries it, from the English catalog.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the {} cannot be offered: {} denied approval at {}: \"{}\"; \
-             it can be offered only once a new request is granted",
-            what(&self.resolution),
-            self.by,
-            when(&self.at),
-            self.reason
-        )
+        f.write_str(&super::catalog::english_denial(self))
     }
 }
 
 /// An offer that needs more than its request asked for: inside
 /// [`Rejection::ApprovalRequirementRaised`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RaisedRequirement {
     /// The option's terms.
@@ -597,22 +507,15 @@ pub struct RaisedRequirement {
 }
 
 impl fmt::Display for RaisedRequirement {
+    /// The words of the rejection that carries it, from the English catalog.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "offered by {}, the {} needs {}, but the request asked only for {}; \
-             withdraw it and request approval again",
-            self.offered_by,
-            what(&self.resolution),
-            self.needed,
-            self.requested
-        )
+        f.write_str(&super::catalog::english_raised(self))
     }
 }
 
 /// Why a grant or denial was refused for want of authority: inside
 /// [`Rejection::NotAuthorizedToApprove`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorityRefusal {
     /// Who tried: `Lee` or `Lee on behalf of Mo`.
@@ -624,18 +527,15 @@ pub struct AuthorityRefusal {
 }
 
 impl fmt::Display for AuthorityRefusal {
+    /// The words of the rejection that carries it, from the English catalog.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} cannot grant {}: {}",
-            self.acting, self.level, self.shortfall
-        )
+        f.write_str(&super::catalog::english_refusal(self))
     }
 }
 
 /// A goodwill gesture over the customer's limit: inside
 /// [`Rejection::GoodwillLimitExceeded`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoodwillOverLimit {
     /// The customer's name.
@@ -653,13 +553,9 @@ pub struct GoodwillOverLimit {
 }
 
 impl fmt::Display for GoodwillOverLimit {
+    /// The words of the rejection that carries it, from the English catalog.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "a goodwill gesture worth {} would bring {}'s goodwill in the last {} days \
-             from {} to {}, over the limit of {}",
-            self.value, self.customer, self.window_days, self.given, self.after, self.limit
-        )
+        f.write_str(&super::catalog::english_goodwill(self))
     }
 }
 
@@ -667,7 +563,7 @@ impl fmt::Display for GoodwillOverLimit {
 /// [`Rejection::GoodwillNeedsApproval`]. The way to give it is to propose it as a
 /// goodwill option ([`ResolutionKind::Goodwill`](crate::approval::ResolutionKind)),
 /// request approval and offer it once granted, like any other option.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoodwillGap {
     /// The gesture's value.
@@ -677,18 +573,14 @@ pub struct GoodwillGap {
 }
 
 impl fmt::Display for GoodwillGap {
+    /// The words of the rejection that carries it, from the English catalog.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "a goodwill gesture worth {} is beyond what you may give alone and needs {}; \
-             propose it as a goodwill option and request approval",
-            self.value, self.missing
-        )
+        f.write_str(&super::catalog::english_goodwill_gap(self))
     }
 }
 
 /// Why someone may not approve a request: what they already did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Conflict {
@@ -703,56 +595,15 @@ pub enum Conflict {
 }
 
 impl fmt::Display for Conflict {
+    /// The words of the rejection that carries it, from the English catalog.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Requested => {
-                f.write_str("requested the approval; nobody approves their own request")
-            }
-            Self::Proposed => {
-                f.write_str("proposed the option; nobody approves their own proposal")
-            }
-            Self::GrantedLevel(level) => write!(
-                f,
-                "already granted level {level} of this request; each level needs a different person"
-            ),
-            Self::GrantedThisLevel(level) => write!(
-                f,
-                "already granted level {level}; its approvers must be different people"
-            ),
-        }
+        f.write_str(&super::catalog::english_conflict(*self))
     }
-}
-
-/// `14:02 UTC on 2026-03-02`.
-fn when(at: &DateTime<Utc>) -> String {
-    at.format("%H:%M UTC on %Y-%m-%d").to_string()
-}
-
-/// `refund of USD 420.00`, `upgrade`.
-fn what(resolution: &ResolutionOption) -> String {
-    match &resolution.amount {
-        Some(amount) => format!("{} of {amount}", resolution.kind),
-        None => resolution.kind.to_string(),
-    }
-}
-
-/// "“sorry if” — hedges the apology (try: “I'm sorry that …”)", joined with "; ".
-fn findings_sentence(findings: &[Finding]) -> String {
-    findings
-        .iter()
-        .map(|f| {
-            format!(
-                "\u{201c}{}\u{201d}: {} (try: {})",
-                f.matched, f.explanation, f.suggestion
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 /// The area a [`Rejection`] belongs to: which part of the practice (or of the host)
 /// refused the command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RejectionCategory {
     /// The case's state and the playbook's order and requirements.
@@ -984,24 +835,6 @@ impl Rejection {
     pub fn is_infrastructure(&self) -> bool {
         self.category() == RejectionCategory::Infrastructure
     }
-}
-
-/// "thank the customer and apologize", "a, b and c".
-fn sentence(steps: &[StepKind]) -> String {
-    let words: Vec<&str> = steps.iter().map(|s| s.describe()).collect();
-    match words.split_last() {
-        None => String::new(),
-        Some((last, [])) => (*last).to_owned(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-fn ids<T: fmt::Display>(items: &[T]) -> String {
-    items
-        .iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

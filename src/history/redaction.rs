@@ -15,7 +15,9 @@ use typed_builder::TypedBuilder;
 ///
 /// A path segment that meets an array applies to each element. Serialized as
 /// `{"event_type":"opened","path":"customer.name"}`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct PersonalField {
     /// The event's `type` tag.
@@ -58,7 +60,9 @@ impl PersonalField {
 /// assert_eq!(payload, json!({"reason": "[redacted]"}));
 /// assert!(policy.fields.contains(&PersonalField::new("opened", "customer.name")));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct RedactionPolicy {
     /// What replaces a personal value. Default: `[redacted]`.
@@ -155,7 +159,9 @@ fn redact_all(value: &mut Value, marker: &str) -> usize {
 
 /// A privacy request to carry out: who asks, when, and why. The reason is kept in
 /// the redaction record, so it must not itself hold personal data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct RedactionRequest {
     /// Who carries out the request.
@@ -169,7 +175,7 @@ pub struct RedactionRequest {
 
 /// The record a store keeps of a redaction it carried out: the audit trail of the
 /// erasure itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Redaction {
     /// The case.

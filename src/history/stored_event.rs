@@ -19,7 +19,7 @@ pub const CURRENT_SCHEMA_VERSION: u32 = 2;
 
 /// One event as a store keeps it: the metadata in plain fields, the body as untyped
 /// JSON. See the [module documentation](crate::history) for its stable JSON form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StoredEvent {
     /// The case the event belongs to.
@@ -44,7 +44,7 @@ pub struct StoredEvent {
 }
 
 /// The untyped part of a stored event that upcasters and redaction work on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     /// The `type` tag.

@@ -49,7 +49,9 @@ use typed_builder::TypedBuilder;
 
 /// The configuration a host writes: a name, step rules, and whether closing needs a
 /// root cause. Turn it into a [`Playbook`] with [`Playbook::new`], which validates it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct PlaybookConfig {
     /// A name for people: "airline refunds", "retail standard".
@@ -104,7 +106,7 @@ fn list(steps: &[StepKind]) -> String {
 /// A validated playbook. Build one with [`Playbook::new`] or use [`Playbook::standard`].
 ///
 /// Serialized as its [`PlaybookConfig`]; deserializing validates again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "PlaybookConfig", into = "PlaybookConfig")]
 pub struct Playbook {
     config: PlaybookConfig,

@@ -10,7 +10,19 @@ use typed_builder::TypedBuilder;
 /// channel or owner) belong to none.
 ///
 /// Serialized in snake case: `"thank"`, `"record_goal"`, `"final_thanks"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     /// Thank the customer for raising the problem.
@@ -115,7 +127,9 @@ impl fmt::Display for StepKind {
 ///     .build();
 /// assert!(explain.after.contains(&StepKind::Apologize));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct StepRule {
     /// The step this rule is about.

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// Built-in categories serialize in snake case (`"hedged_apology"`); a host's own
 /// category serializes as `{"custom": "name"}`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// An apology that is qualified, hedged or scripted ("sorry if", "sorry, but",

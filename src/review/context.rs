@@ -32,7 +32,18 @@ use typed_builder::TypedBuilder;
 ///     .build();
 /// assert_eq!(context.step.as_deref(), Some("commitment"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TypedBuilder,
+    schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ReviewContext {

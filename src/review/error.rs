@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// These are problems in the host's configuration data, found once when a
 /// [`Reviewer`](super::Reviewer) is built, never while reviewing a message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case", tag = "error")]
 #[non_exhaustive]

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 /// assert!(!examples.is_empty());
 /// assert!(Examples::default().is_empty());
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     /// Messages the rule must flag.
@@ -34,7 +36,7 @@ impl Examples {
 
 /// An example that a rule gets wrong, from
 /// [`Reviewer::check_examples`](super::Reviewer::check_examples).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleFailure {
     /// The rule's id.

@@ -8,7 +8,19 @@ use super::{Category, FindingSeverity, Fix};
 
 /// A byte range `start..end` into the reviewed message. Both ends lie on
 /// character boundaries of that message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Span {
     /// Offset of the first byte.
@@ -44,7 +56,7 @@ impl Span {
 ///  "span": {"start": 22, "end": 26}, "matched": "soon",
 ///  "explanation": "…", "suggestion": "…"}
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// The id of the rule that found it.

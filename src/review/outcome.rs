@@ -7,7 +7,9 @@ use super::{Finding, FindingSeverity};
 
 /// The result of reviewing one message: its findings, in order of position
 /// (then by rule order in the rule set).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     /// The findings, ordered by span start, then span end, then rule order.

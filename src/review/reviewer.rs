@@ -41,7 +41,7 @@ use super::{
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "RuleSet", into = "RuleSet")]
 pub struct Reviewer {
     rule_set: RuleSet,

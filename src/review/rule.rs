@@ -32,7 +32,9 @@ use super::{Category, Examples, FindingSeverity, ReviewError};
 ///     .build();
 /// assert_eq!(rule.id, "defensive.not-my-desk");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Stable id, such as `hedged-apology.sorry-if`: non-empty, no whitespace, unique in its set.
@@ -96,7 +98,9 @@ pub struct Rule {
 /// assert_eq!(dated.sentence_has, ["@date|#num"]);
 /// assert!(dated.sentence_lacks.is_empty());
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Unless {
     /// Tests that must each find a word in the sentence.
@@ -108,7 +112,9 @@ pub struct Unless {
 }
 
 /// When a [`Rule`] applies. Serialized in snake case (`"always"`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// Every hit is a finding.
@@ -132,7 +138,7 @@ impl Condition {
 }
 
 /// Raises a rule's severity in a given context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Escalation {
     /// The context that raises the severity.
@@ -143,7 +149,7 @@ pub struct Escalation {
 
 /// A property of the message's context that can raise a rule's severity.
 /// Serialized in snake case (`"date_expected"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
     /// The message is written for a step that promises something by a date,

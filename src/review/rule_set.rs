@@ -28,7 +28,7 @@ const ENGLISH: &str = include_str!("rules/en.json");
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSet {
     /// The language of the phrases, as a tag such as `en` or `fr-CA`.
@@ -62,7 +62,7 @@ pub struct RuleSet {
 
 /// Changes a host makes to a rule set: removals by rule id, then additions.
 /// Replacing a rule is removing it and adding the new version.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RuleSetPatch {
     /// Ids of rules to remove; each must exist.

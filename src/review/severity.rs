@@ -8,7 +8,19 @@ use serde::{Deserialize, Serialize};
 ///
 /// Severities are ordered (`Info < Warning < Error`), so the worst of several
 /// findings is their maximum. Serialized as `"info"`, `"warning"` or `"error"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingSeverity {
     /// Worth a second look; the message can go out as it is.

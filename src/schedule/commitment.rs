@@ -40,7 +40,19 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How punctually a promise was kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Punctuality {
     /// By the internal target: the customer got it sooner than told.
@@ -81,7 +93,7 @@ impl fmt::Display for Punctuality {
 /// Where a promise stands.
 ///
 /// Serialized as `"open"`, `{"kept": "early"}`, `"broken"` or `"cancelled"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CommitmentStatus {
     /// Not yet kept, broken or cancelled.
@@ -106,7 +118,7 @@ impl fmt::Display for CommitmentStatus {
 }
 
 /// A promise made on a case: a view into its history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Commitment<'a> {
     /// Its identifier.
     pub id: &'a CommitmentId,

@@ -36,7 +36,9 @@ use typed_builder::TypedBuilder;
 /// assert_eq!(targets.first_response, Some(TimeDelta::hours(1)));
 /// assert_eq!(policy.follow_up.warn_percents().collect::<Vec<_>>(), vec![50, 75]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FollowUpPolicy {
@@ -55,10 +57,12 @@ pub struct FollowUpPolicy {
     /// How much earlier than the date told to the customer the internal target is.
     #[builder(default = TimeDelta::hours(24))]
     #[serde(with = "secs")]
+    #[schemars(with = "i64")]
     pub commitment_margin: TimeDelta,
     /// How long before a commitment's internal target its owner is reminded.
     #[builder(default = TimeDelta::hours(4))]
     #[serde(with = "secs")]
+    #[schemars(with = "i64")]
     pub reminder_lead: TimeDelta,
     /// The satisfaction survey after closing.
     #[builder(default)]

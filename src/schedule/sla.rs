@@ -77,7 +77,19 @@ use std::fmt;
 use typed_builder::TypedBuilder;
 
 /// One response target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SlaClock {
     /// The first customer-facing answer.
@@ -120,21 +132,36 @@ impl fmt::Display for SlaClock {
 
 /// The targets of one SLA, each a duration of working time; a missing target is not
 /// tracked. In JSON each is a number of seconds: `{"first_response": 3600}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TypedBuilder,
+    schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 #[builder(field_defaults(default, setter(strip_option)))]
 pub struct SlaTargets {
     /// From opening to the first customer-facing event.
     #[serde(default, with = "secs_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<i64>")]
     pub first_response: Option<TimeDelta>,
     /// From opening to the apology.
     #[serde(default, with = "secs_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<i64>")]
     pub apology: Option<TimeDelta>,
     /// The longest silence towards the customer while the case is open.
     #[serde(default, with = "secs_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<i64>")]
     pub update: Option<TimeDelta>,
     /// From opening to closing.
     #[serde(default, with = "secs_opt", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<i64>")]
     pub resolution: Option<TimeDelta>,
 }
 
@@ -151,7 +178,7 @@ impl SlaTargets {
 }
 
 /// A kind of channel, for matching: the channel without its details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelKind {
     /// A telephone call.
@@ -187,7 +214,9 @@ impl ChannelKind {
 }
 
 /// Which cases an [`SlaPolicy`] applies to. An empty list matches anything.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 #[builder(field_defaults(default))]
 pub struct SlaMatcher {
@@ -221,7 +250,9 @@ impl SlaMatcher {
 /// assert!(urgent.when.matches(Priority::Urgent, &Channel::Phone));
 /// assert!(!urgent.when.matches(Priority::High, &Channel::Phone));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct SlaPolicy {
     /// Which cases it applies to.
@@ -233,7 +264,7 @@ pub struct SlaPolicy {
 }
 
 /// Where a clock stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockStatus {
     /// Advancing.
@@ -261,12 +292,13 @@ impl fmt::Display for ClockStatus {
 }
 
 /// The state of one clock at a given instant, derived from the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ClockState {
     /// Which clock.
     pub clock: SlaClock,
     /// Its target, in working time (seconds in JSON).
     #[serde(with = "secs")]
+    #[schemars(with = "i64")]
     pub target: TimeDelta,
     /// Running, paused, met, late or ended.
     pub status: ClockStatus,
@@ -275,9 +307,11 @@ pub struct ClockState {
     pub started_at: DateTime<Utc>,
     /// Working time elapsed, pauses excluded (seconds in JSON).
     #[serde(with = "secs")]
+    #[schemars(with = "i64")]
     pub elapsed: TimeDelta,
     /// Target minus elapsed; negative once overdue (seconds in JSON).
     #[serde(with = "secs")]
+    #[schemars(with = "i64")]
     pub remaining: TimeDelta,
     /// When the target is reached if the clock keeps running; `None` unless running.
     /// For an overdue clock, an instant no later than the breach.

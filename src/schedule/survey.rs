@@ -30,7 +30,9 @@ use typed_builder::TypedBuilder;
 pub const SCORES: std::ops::RangeInclusive<u8> = 1..=5;
 
 /// What a low score starts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SurveyFollowUp {
     /// Reopen the case: a new round of recovery on the same case.
@@ -42,13 +44,16 @@ pub enum SurveyFollowUp {
 
 /// When the survey goes out and what a low score does. Default: 24 h after closing;
 /// 2 or less is low; a low score reopens the case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct SurveyPolicy {
     /// Working time from closing to the survey (seconds in JSON).
     #[builder(default = TimeDelta::hours(24))]
     #[serde(with = "secs")]
+    #[schemars(with = "i64")]
     pub delay: TimeDelta,
     /// A score at or below this is low.
     #[builder(default = 2)]

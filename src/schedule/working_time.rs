@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(due, Utc.with_ymd_and_hms(2025, 1, 3, 18, 0, 0).unwrap());
 /// # Ok::<(), service_recovery::schedule::CalendarError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WorkingTime {
     /// Every hour counts: elapsed real time. The default, because a library cannot

@@ -16,7 +16,9 @@ crate::id::identifier!(
 /// One level as configured: `approvers` distinct people of `role` or above.
 ///
 /// Serialized as `{"role": "manager", "approvers": 2}`; `approvers` defaults to 1.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct LevelSpec {
     /// The lowest role that may grant the level.
@@ -53,7 +55,9 @@ impl LevelSpec {
 /// Options of any of `kinds` need the levels in `requires`, whatever their amount.
 ///
 /// Serialized as `{"id": ..., "kinds": [...], "requires": [...]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct KindRule {
     /// The rule's identifier.
@@ -68,7 +72,9 @@ pub struct KindRule {
 /// One step of an [`AmountRule`]: amounts strictly above `above` need `requires`.
 ///
 /// Serialized as `{"above": {"minor": 5000, "currency": "USD"}, "requires": [...]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
     /// The amount this threshold starts *after*: exactly this amount is below it.
@@ -91,7 +97,9 @@ pub struct Threshold {
 /// amount rules. See [`ApprovalPolicy::requirement_for`](crate::approval::ApprovalPolicy::requirement_for).
 ///
 /// Serialized as `{"id", "currency", "kinds", "thresholds"}`; `kinds` may be omitted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct AmountRule {
     /// The rule's identifier.
@@ -111,7 +119,9 @@ pub struct AmountRule {
 /// levels in `requires`, whatever their amount.
 ///
 /// Serialized as `{"id", "policy", "requires"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct WaiverRule {
     /// The rule's identifier.
@@ -127,7 +137,9 @@ pub struct WaiverRule {
 /// An approval policy as data, before validation. Build an [`ApprovalPolicy`](crate::approval::ApprovalPolicy) from it.
 ///
 /// Serialized with the field names below; everything but `ranks` may be omitted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalPolicyConfig {
     /// The roles, lowest rank first (see [`RoleRanks`](crate::approval::RoleRanks)).

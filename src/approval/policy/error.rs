@@ -11,7 +11,7 @@ use crate::money::{Currency, Money};
 /// Where in a configuration a [`PolicyError`] was found.
 ///
 /// Serialized in snake_case: `{"rule": "id"}`, `"over_own_limit"`, `"unlisted_waiver"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ConfigPlace {
@@ -36,7 +36,9 @@ impl fmt::Display for ConfigPlace {
 /// Why a configuration is not a valid [`ApprovalPolicy`](crate::approval::ApprovalPolicy).
 ///
 /// Serialized with an `"error"` tag in snake_case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "error", rename_all = "snake_case")]
 #[non_exhaustive]

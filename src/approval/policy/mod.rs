@@ -27,7 +27,7 @@ use validate::*;
 /// Build it from an [`ApprovalPolicyConfig`] with [`ApprovalPolicy::new`]; it
 /// serializes as that configuration and validates again when deserialized. See the
 /// [module docs](super) for how rules combine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "ApprovalPolicyConfig", into = "ApprovalPolicyConfig")]
 pub struct ApprovalPolicy {
     config: ApprovalPolicyConfig,

@@ -17,7 +17,7 @@ use crate::id::OptionId;
 
 /// Ask for the approvals a proposed option needs:
 /// `{"command":"request_approval","option":"o-1","note":"..."}` (`note` optional).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestApproval {
     /// The option.
@@ -33,7 +33,7 @@ pub struct RequestApproval {
 ///
 /// `on_behalf_of` carries authority: the host builds it from its own directory, never
 /// from a client's JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantApproval {
     /// The option.
@@ -52,7 +52,7 @@ pub struct GrantApproval {
 
 /// Deny the pending request for an option:
 /// `{"command":"deny_approval","option":"o-1","reason":"..."}` (`on_behalf_of` optional).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DenyApproval {
     /// The option.
@@ -66,7 +66,7 @@ pub struct DenyApproval {
 
 /// Withdraw the pending request for an option:
 /// `{"command":"withdraw_approval_request","option":"o-1","reason":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WithdrawApprovalRequest {
     /// The option.

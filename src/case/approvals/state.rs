@@ -12,7 +12,7 @@ use crate::case::{Event, EventKind};
 use crate::id::{ActorId, OptionId};
 
 /// Where an approval request stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum RequestStatus {
     /// Waiting for (more) grants, or fully granted and not yet used.
@@ -33,7 +33,7 @@ pub enum RequestStatus {
 }
 
 /// One level granted by one person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Grant {
     /// The level, counting from 1.
     pub level: u32,
@@ -60,7 +60,7 @@ impl Grant {
 }
 
 /// An option's latest approval request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ApprovalRequest {
     /// Who requested it.
     pub by: ActorRef,
@@ -129,7 +129,7 @@ pub(super) fn level_spec(
 }
 
 /// The approval state of one option.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OptionApprovals {
     /// Everyone who proposed the option or changed its terms (kind, amount, waivers).
     pub proposers: BTreeSet<ActorId>,
@@ -147,7 +147,7 @@ impl OptionApprovals {
 }
 
 /// The approval state of every option of a case, derived from its history.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct Approvals(BTreeMap<OptionId, OptionApprovals>);
 

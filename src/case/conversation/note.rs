@@ -7,7 +7,7 @@ use crate::case::rejection::{Field, Rejection};
 use serde::{Deserialize, Serialize};
 
 /// Add an internal note: `{"command":"add_note","text":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddNote {
     /// The note.

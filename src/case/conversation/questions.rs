@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Ask a clarifying question:
 /// `{"command":"ask_question","question":"q-1","kind":"background","text":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AskQuestion {
     /// The host's identifier for the question.
@@ -22,7 +22,7 @@ pub struct AskQuestion {
 
 /// Record the customer's answer to a question:
 /// `{"command":"record_answer","question":"q-1","answer":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordAnswer {
     /// The question answered.
@@ -33,7 +33,7 @@ pub struct RecordAnswer {
 
 /// Record what the customer wants to achieve:
 /// `{"command":"record_goal","goal":"...","expected":"..."}` (`expected` optional).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordGoal {
     /// The customer's goal.

@@ -8,7 +8,7 @@ use crate::case::rejection::{Field, Rejection};
 use serde::{Deserialize, Serialize};
 
 /// Thank the customer for raising the problem: `{"command":"thank","words":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Thank {
     /// The words used.
@@ -17,7 +17,7 @@ pub struct Thank {
 
 /// Apologize; the words are recorded so they can be reviewed:
 /// `{"command":"apologize","words":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Apologize {
     /// The words used.
@@ -25,7 +25,7 @@ pub struct Apologize {
 }
 
 /// Explain what happened: `{"command":"explain","words":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Explain {
     /// The words used.
@@ -33,7 +33,7 @@ pub struct Explain {
 }
 
 /// Thank the customer again before closing: `{"command":"final_thanks","words":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FinalThanks {
     /// The words used.

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// Wait on the customer; the response clocks pause:
 /// `{"command":"await_customer","reason":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AwaitCustomer {
     /// What the customer must do or send.
@@ -23,7 +23,7 @@ pub struct AwaitCustomer {
 
 /// Wait on a third party (a courier, a bank); the response clocks pause:
 /// `{"command":"await_third_party","party":"courier","reason":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AwaitThirdParty {
     /// Who.
@@ -36,7 +36,7 @@ pub struct AwaitThirdParty {
 /// `{"command":"make_commitment","commitment":"re-ship","what":"...","owner":{...},
 /// "promised_for":"2026-03-05T17:00:00Z"}`. The internal target and the reminder come
 /// from the policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MakeCommitment {
     /// The host's identifier for the promise.
@@ -50,7 +50,7 @@ pub struct MakeCommitment {
 }
 
 /// Record that a promise was kept: `{"command":"keep_commitment","commitment":"re-ship"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeepCommitment {
     /// The promise.
@@ -59,7 +59,7 @@ pub struct KeepCommitment {
 
 /// Record that a promise was broken:
 /// `{"command":"break_commitment","commitment":"re-ship","reason":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BreakCommitment {
     /// The promise.
@@ -70,7 +70,7 @@ pub struct BreakCommitment {
 
 /// Cancel a promise that is no longer needed:
 /// `{"command":"cancel_commitment","commitment":"re-ship","reason":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelCommitment {
     /// The promise.
@@ -82,7 +82,7 @@ pub struct CancelCommitment {
 /// Record the survey after closing; a low score reopens the case or spawns a linked
 /// one, as the policy says: `{"command":"record_survey","score":2,"comment":"..."}`
 /// (`comment` and `follow_up_case` optional).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordSurvey {
     /// The score, 1 to 5.
@@ -97,13 +97,13 @@ pub struct RecordSurvey {
 }
 
 /// End the wait; the response clocks run again: `{"command":"resume"}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Resume {}
 
 /// Record the response-target warnings and breaches crossed by now and not yet
 /// recorded (possibly none): `{"command":"report_time"}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportTime {}
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Who a case waits on: a view into the history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "on", rename_all = "snake_case")]
 pub enum Waiting<'a> {
     /// The customer.
@@ -27,14 +27,14 @@ pub enum Waiting<'a> {
 }
 
 /// Where in the history a promise was made, and where it stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 struct Slot {
     made: usize,
     status: CommitmentStatus,
 }
 
 /// Positions and flags only: the words stay in the history.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub(crate) struct FollowUps {
     /// Position of the wait in effect.
     waiting: Option<usize>,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Move the conversation to another channel:
 /// `{"command":"change_channel","channel":{"medium":"phone"}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeChannel {
     /// The new channel.

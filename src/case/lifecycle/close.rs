@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use typed_builder::TypedBuilder;
 
 /// Why the failure happened, recorded at closing so it does not happen again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct RootCause {
     /// A category the host reports on: "address validation", "staff training".
@@ -32,7 +34,7 @@ impl RootCause {
 
 /// Close the case with its root cause:
 /// `{"command":"close","root_cause":{"category":"...","description":"..."}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Close {
     /// Why the failure happened.

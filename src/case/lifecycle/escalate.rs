@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(case.owner().name.as_ref(), "Mo");
 /// # Ok::<(), Rejection>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Escalate {
     /// Who takes the case over (a team lead, a manager); may be the current owner when

@@ -28,7 +28,9 @@ use typed_builder::TypedBuilder;
 ///     .build();
 /// assert_eq!(open.previous_contacts, 0);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct OpenCase {
     /// The host's identifier for the new case.

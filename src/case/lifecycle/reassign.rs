@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Hand the case to another owner:
 /// `{"command":"reassign","to":{"id":"a-8","name":"Sam"},"reason":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reassign {
     /// The new owner.

@@ -7,7 +7,7 @@ use crate::case::rejection::{Field, Rejection};
 use serde::{Deserialize, Serialize};
 
 /// Reopen a closed or withdrawn case: `{"command":"reopen","reason":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reopen {
     /// Why.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Record that the customer withdrew the complaint:
 /// `{"command":"withdraw","reason":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Withdraw {
     /// Why.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Agree an action with the customer, optionally carrying out an accepted option:
 /// `{"command":"agree_action","action":"act-1","description":"...","option":"o-1"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgreeAction {
     /// The host's identifier for the action.
@@ -25,7 +25,7 @@ pub struct AgreeAction {
 
 /// Record that an agreed action was carried out:
 /// `{"command":"carry_out","action":"act-1","outcome":"..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CarryOut {
     /// The action.

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// `prior` carries the customer's goodwill on their other cases (the host's ledger),
 /// so the per-customer limit is checked without `decide` reading a database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goodwill {
     /// What is given, in words meant for the customer.

@@ -12,7 +12,7 @@ use crate::id::OptionId;
 use serde::{Deserialize, Serialize};
 
 /// Offer a proposed option to the customer: `{"command":"offer_option","option":"o-1"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferOption {
     /// The option.
@@ -21,7 +21,7 @@ pub struct OfferOption {
 
 /// Record that the customer accepted an offer:
 /// `{"command":"accept_offer","option":"o-1"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptOffer {
     /// The option.
@@ -30,7 +30,7 @@ pub struct AcceptOffer {
 
 /// Record that the customer declined an offer:
 /// `{"command":"decline_offer","option":"o-1","reason":"..."}` (`reason` optional).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeclineOffer {
     /// The option.

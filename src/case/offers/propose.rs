@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Propose a resolution option internally (not yet shown to the customer):
 /// `{"command":"propose_option","option":"o-1","resolution":{...}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProposeOption {
     /// The host's identifier for the option.
@@ -22,7 +22,7 @@ pub struct ProposeOption {
 
 /// Change a proposed option's terms; a material change voids its approvals:
 /// `{"command":"revise_option","option":"o-1","resolution":{...}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviseOption {
     /// The option.

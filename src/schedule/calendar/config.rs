@@ -41,7 +41,18 @@ use super::CalendarError;
 /// assert_eq!(serde_json::to_string(&late)?, r#"{"start":"22:00","end":"00:00","overnight":true}"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    TypedBuilder,
+    schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields, try_from = "WindowText")]
 pub struct WorkingWindow {
     /// Local wall-clock time at which the window opens (the first instant showing it
@@ -142,7 +153,7 @@ impl WorkingWindow {
 }
 
 /// A window as written in JSON, before `"24:00"` is read.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct WindowText {
     start: String,
@@ -175,7 +186,9 @@ impl TryFrom<WindowText> for WorkingWindow {
 /// Serialized with the field names `monday` … `sunday`; a missing day has no working
 /// time. Windows of a day may be given in any order (split shifts are several windows);
 /// they must not overlap, not even with the previous day's overnight window.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(default, deny_unknown_fields)]
 #[builder(field_defaults(default))]
 pub struct WeekSchedule {
@@ -239,7 +252,18 @@ impl WeekSchedule {
 /// leap years, on February 29 itself; in other years it is no holiday at all (it is not
 /// moved to February 28 or March 1).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TypedBuilder,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    TypedBuilder,
+    schemars::JsonSchema,
 )]
 #[serde(deny_unknown_fields)]
 pub struct YearlyDate {
@@ -262,7 +286,9 @@ impl YearlyDate {
 /// Serialized as `{"date": "2025-12-24", "windows": [...]}`. A closure replaces the
 /// weekday's windows for that date, and takes precedence over a holiday on the same
 /// date. An empty `windows` list closes the whole day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct PartialClosure {
     /// The local date concerned.
@@ -297,10 +323,11 @@ pub struct PartialClosure {
 /// assert_eq!(calendar.week_duration(), chrono::TimeDelta::hours(15));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TypedBuilder)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TypedBuilder, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarConfig {
     /// The IANA time zone in which windows and dates are read.
+    #[schemars(with = "String")]
     pub time_zone: Tz,
     /// The regular working windows of each weekday.
     pub week: WeekSchedule,

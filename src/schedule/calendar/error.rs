@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The day whose windows an error is about: a weekday of the regular week, or the date
 /// of a partial closure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DayRef {
     /// A weekday of the regular week.

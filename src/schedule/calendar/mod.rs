@@ -159,7 +159,7 @@ const WEEKDAYS: [Weekday; 7] = [
 ///
 /// Built from a [`CalendarConfig`] with [`BusinessCalendar::new`]; serializes as that
 /// config, and deserializing validates it again.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "CalendarConfig", into = "CalendarConfig")]
 pub struct BusinessCalendar {
     config: CalendarConfig,
