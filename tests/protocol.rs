@@ -861,6 +861,12 @@ fn stories() -> Vec<Story> {
         .fails_with(&dana, thank(), ErrorCode::InvalidHistory, |r| {
             r["history"] = json!([])
         })
+        .fails_with(&dana, thank(), ErrorCode::UnknownField, |r| {
+            r["request"] = json!("next_actions");
+        })
+        .fails_with(&dana, thank(), ErrorCode::InvalidRequest, |r| {
+            r.as_object_mut().unwrap().remove("command");
+        })
         .fails_with(&dana, thank(), ErrorCode::UnknownPolicy, |r| {
             r["policy"] = json!("platinum")
         })

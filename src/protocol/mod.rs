@@ -70,6 +70,7 @@ mod response;
 
 pub use error::{ErrorCode, ProtocolError};
 pub use request::{DecideRequest, NextActionsRequest, Request};
+use request::{Envelope, EnvelopeError};
 pub use response::{
     Accepted, ActionReply, Failed, NextActions, Rejected, RejectionReply, Response,
 };
@@ -343,11 +344,31 @@ fn unknown_version(found: &str) -> ProtocolError {
 /// Reads a request. The typed parse runs first, so a good request is read once; only
 /// a failure is read again, as an untyped tree, to say what kind of failure it is.
 fn parse(text: &str) -> Result<Request, ProtocolError> {
-    match serde_json::from_str::<Request>(text) {
-        Ok(request) if request.protocol() == PROTOCOL_VERSION => Ok(request),
-        Ok(request) => Err(unknown_version(&request.protocol().to_string())),
-        Err(error) => Err(classify(text, &error)),
-    }
+    let envelope = serde_json::from_str::<Envelope>(text).map_err(|e| classify(text, &e))?;
+    envelope
+        .into_request(PROTOCOL_VERSION)
+        .map_err(|error| match error {
+            EnvelopeError::Version(found) => unknown_version(&found.to_string()),
+            EnvelopeError::UnknownRequest(name) => unknown_request(&format!("\"{name}\"")),
+            EnvelopeError::UnknownField(field, request) => ProtocolError::new(
+                ErrorCode::UnknownField,
+                format!("unknown field `{field}`: a {request} request has no such field"),
+            ),
+            EnvelopeError::MissingField(field, request) => ProtocolError::new(
+                ErrorCode::InvalidRequest,
+                format!("missing field `{field}`: a {request} request needs it"),
+            ),
+        })
+}
+
+fn unknown_request(found: &str) -> ProtocolError {
+    ProtocolError::new(
+        ErrorCode::UnknownRequest,
+        format!(
+            "there is no request {found} in this version; the requests are {}",
+            Request::NAMES.join(", ")
+        ),
+    )
 }
 
 /// Why `text` is not a request of this version, in the order a client should fix it:
@@ -380,19 +401,16 @@ fn classify(text: &str, error: &serde_json::Error) -> ProtocolError {
             );
         }
     }
-    let known = Request::NAMES.join(", ");
     match fields.get("request") {
         Some(Value::String(name)) if Request::NAMES.contains(&name.as_str()) => {}
-        Some(other) => {
-            return ProtocolError::new(
-                ErrorCode::UnknownRequest,
-                format!("there is no request {other} in this version; the requests are {known}"),
-            );
-        }
+        Some(other) => return unknown_request(&other.to_string()),
         None => {
             return ProtocolError::new(
                 ErrorCode::UnknownRequest,
-                format!("the request has no \"request\" field; the requests are {known}"),
+                format!(
+                    "the request has no \"request\" field; the requests are {}",
+                    Request::NAMES.join(", ")
+                ),
             );
         }
     }

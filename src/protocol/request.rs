@@ -95,3 +95,78 @@ pub struct NextActionsRequest {
     /// The name of a policy the host loaded.
     pub policy: String,
 }
+
+/// Every field any request may have, read in one pass. `Request` is internally tagged,
+/// and serde reads such an enum by first copying the whole request (its history
+/// included) into a buffer; reading this flat form instead, then checking which fields
+/// the named request allows, keeps the JSON path within a few times the Rust one.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Envelope {
+    protocol: u32,
+    request: String,
+    history: Option<Vec<StoredEvent>>,
+    command: Option<Command>,
+    actor: Actor,
+    at: DateTime<Utc>,
+    expected_version: Option<u64>,
+    policy: String,
+}
+
+/// Why an [`Envelope`] is not a request of this version.
+pub(crate) enum EnvelopeError {
+    /// The `protocol` it names.
+    Version(u32),
+    /// The `request` it names.
+    UnknownRequest(String),
+    /// A field this request does not have.
+    UnknownField(&'static str, &'static str),
+    /// A field this request needs.
+    MissingField(&'static str, &'static str),
+}
+
+impl Envelope {
+    pub(crate) fn into_request(self, version: u32) -> Result<Request, EnvelopeError> {
+        if self.protocol != version {
+            return Err(EnvelopeError::Version(self.protocol));
+        }
+        match self.request.as_str() {
+            "decide" => {
+                let command = self
+                    .command
+                    .ok_or(EnvelopeError::MissingField("command", "decide"))?;
+                let expected_version = self
+                    .expected_version
+                    .ok_or(EnvelopeError::MissingField("expected_version", "decide"))?;
+                Ok(Request::Decide(DecideRequest {
+                    protocol: self.protocol,
+                    history: self.history,
+                    command,
+                    actor: self.actor,
+                    at: self.at,
+                    expected_version,
+                    policy: self.policy,
+                }))
+            }
+            "next_actions" => {
+                if self.command.is_some() {
+                    return Err(EnvelopeError::UnknownField("command", "next_actions"));
+                }
+                if self.expected_version.is_some() {
+                    return Err(EnvelopeError::UnknownField(
+                        "expected_version",
+                        "next_actions",
+                    ));
+                }
+                Ok(Request::NextActions(NextActionsRequest {
+                    protocol: self.protocol,
+                    history: self.history,
+                    actor: self.actor,
+                    at: self.at,
+                    policy: self.policy,
+                }))
+            }
+            _ => Err(EnvelopeError::UnknownRequest(self.request)),
+        }
+    }
+}
