@@ -70,7 +70,7 @@ fn bench(c: &mut Criterion) {
         .iter()
         .map(|e| StoredEvent::encode(&case_id, e).unwrap())
         .collect();
-    let request = serde_json::to_string(&Request::Decide(DecideRequest {
+    let request = serde_json::to_string(&Request::from(DecideRequest {
         protocol: PROTOCOL_VERSION,
         history: Some(stored),
         command: explain(),

@@ -132,7 +132,7 @@ impl Story {
 
     fn decide_request(&self, actor: &Actor, command: Command) -> Value {
         let version = self.history.as_ref().map_or(0, |h| h.len() as u64);
-        serde_json::to_value(Request::Decide(DecideRequest {
+        serde_json::to_value(Request::from(DecideRequest {
             protocol: PROTOCOL_VERSION,
             history: self.history.clone(),
             command,
@@ -195,7 +195,7 @@ impl Story {
     }
 
     fn next_actions(mut self, actor: &Actor) -> Self {
-        let request = serde_json::to_value(Request::NextActions(NextActionsRequest {
+        let request = serde_json::to_value(Request::from(NextActionsRequest {
             protocol: PROTOCOL_VERSION,
             history: self.history.clone(),
             actor: actor.clone(),

@@ -184,7 +184,7 @@ impl Protocol {
     /// use service_recovery::{Policy, testing};
     ///
     /// let host = Protocol::new().with_policy("standard", Policy::default());
-    /// let response = host.handle_request(Request::Decide(DecideRequest {
+    /// let response = host.handle_request(Request::from(DecideRequest {
     ///     protocol: 1,
     ///     history: None,
     ///     command: testing::open_case(),
@@ -200,7 +200,7 @@ impl Protocol {
     pub fn handle_request(&self, request: Request) -> Response {
         let answer = if request.protocol() == PROTOCOL_VERSION {
             match request {
-                Request::Decide(request) => self.decide(request),
+                Request::Decide(request) => self.decide(*request),
                 Request::NextActions(request) => self.next_actions(request),
             }
         } else {

@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "request", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Request {
-    /// Decide a command against the case: the new events, or why not.
-    Decide(DecideRequest),
+    /// Decide a command against the case: the new events, or why not. Boxed, because
+    /// it carries a command and is much larger than the other requests.
+    Decide(Box<DecideRequest>),
     /// What may this actor do next on the case, and if not, why not.
     NextActions(NextActionsRequest),
 }
@@ -49,6 +50,18 @@ impl Request {
             Self::Decide(_) => "decide",
             Self::NextActions(_) => "next_actions",
         }
+    }
+}
+
+impl From<DecideRequest> for Request {
+    fn from(request: DecideRequest) -> Self {
+        Self::Decide(Box::new(request))
+    }
+}
+
+impl From<NextActionsRequest> for Request {
+    fn from(request: NextActionsRequest) -> Self {
+        Self::NextActions(request)
     }
 }
 
@@ -138,7 +151,7 @@ impl Envelope {
                 let expected_version = self
                     .expected_version
                     .ok_or(EnvelopeError::MissingField("expected_version", "decide"))?;
-                Ok(Request::Decide(DecideRequest {
+                Ok(Request::Decide(Box::new(DecideRequest {
                     protocol: self.protocol,
                     history: self.history,
                     command,
@@ -146,7 +159,7 @@ impl Envelope {
                     at: self.at,
                     expected_version,
                     policy: self.policy,
-                }))
+                })))
             }
             "next_actions" => {
                 if self.command.is_some() {
