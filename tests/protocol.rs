@@ -791,6 +791,7 @@ fn stories() -> Vec<Story> {
         .given(&dana, [goodwill(2_000, 0)])
         .rejects(&dana, goodwill(3_500, 5_000), "goodwill_limit_exceeded")
         .rejects(&dana, goodwill(3_500, i64::MAX - 1_000), "amount_too_large")
+        .rejects(&dana, goodwill(6_000, 0), "goodwill_needs_approval")
         .accepts(&dana, goodwill(3_000, 5_000)),
         Story::new(
             "commitments",
@@ -866,6 +867,9 @@ fn stories() -> Vec<Story> {
         })
         .fails_with(&dana, thank(), ErrorCode::InvalidRequest, |r| {
             r.as_object_mut().unwrap().remove("command");
+        })
+        .fails_with(&dana, thank(), ErrorCode::InvalidRequest, |r| {
+            r["actor"]["id"] = json!("agent-7\u{200b}");
         })
         .fails_with(&dana, thank(), ErrorCode::UnknownPolicy, |r| {
             r["policy"] = json!("platinum")
@@ -1025,7 +1029,9 @@ fn outcomes(outcome: &str) -> impl Iterator<Item = Value> {
 
 /// `review_unavailable` reports that the built-in English rules failed to compile,
 /// which no request can cause (the crate's own tests keep those rules compiling).
-const NOT_CAUSED_BY_ANY_REQUEST: &[&str] = &["review_unavailable"];
+/// `invalid_identifier` refuses an actor whose id breaks the identifier rules, but the
+/// protocol's JSON reader refuses such an id first (`invalid_request`, in a fixture).
+const NOT_CAUSED_BY_ANY_REQUEST: &[&str] = &["review_unavailable", "invalid_identifier"];
 
 #[test]
 fn every_rejection_code_has_a_fixture() {
