@@ -142,6 +142,15 @@ class Adapter:
         return self.process.wait(timeout=30)
 
 
+def same(response, expected):
+    """Equal as JSON values; for errors, the outcome and the code: an error's message
+    quotes the request's text (a column number, say), which depends on the encoder."""
+    if expected.get("outcome") == "error":
+        return (response.get("outcome"), response.get("protocol"), response.get("error", {}).get("code")) == (
+            "error", expected["protocol"], expected["error"]["code"])
+    return response == expected
+
+
 def replay(adapter):
     """Every fixture file through the adapter, the client keeping the history."""
     failures = 0
@@ -165,11 +174,11 @@ def replay(adapter):
                     request["history"] = kept or None
                     if request["request"] == "decide":
                         request["expected_version"] = len(kept)
-                response = adapter.send(json.dumps(request, ensure_ascii=False))
+                response = adapter.send(json.dumps(request, ensure_ascii=False, separators=(",", ":")))
                 if response.get("outcome") == "accepted":
                     kept = kept + response["events"]
             exchanges += 1
-            if response != expected:
+            if not same(response, expected):
                 problems.append(f"exchange {i}: expected {json.dumps(expected)[:300]}, "
                                 f"got {json.dumps(response)[:300]}")
         status = "ok" if not problems else "FAIL"
