@@ -65,6 +65,7 @@
 //!   blocked offer still needs.
 //! - [`review`]: the language review of agents' messages, and the playbook's gate on it.
 //! - [`schedule`]: business time, response targets, promises, surveys and the cross-case agenda.
+//! - [`protocol`]: the versioned JSON wire contract for hosts in other languages.
 //! - [`history`] and [`store`]: the stored form of events, upcasting, redaction, and
 //!   event stores (in memory, and SQLite with the `sqlite` feature).
 //! - [`verify()`]: audits a stored history, re-deciding every event against the policy;
@@ -109,6 +110,7 @@ pub mod next_action;
 pub mod playbook;
 pub mod policy;
 pub mod practices;
+pub mod protocol;
 pub mod review;
 pub mod scenario;
 pub mod schedule;
