@@ -190,7 +190,7 @@ fn tables_from_a_newer_version_are_refused() {
     assert_eq!(
         error.to_string(),
         format!(
-            "the event store failed: the tables in schema {schema} were written by a newer version of this crate (layout 99; this version knows layout 1)"
+            "the event store failed: the tables in schema {schema} were written by a newer version of this crate (layout 99; this version knows layout 2)"
         )
     );
 }
