@@ -180,3 +180,23 @@ fn the_way_through_is_a_goodwill_option_with_approval() {
         usd(20_000)
     );
 }
+
+#[test]
+fn the_customer_cap_allows_exactly_its_amount_and_not_a_cent_more() {
+    let mut policy = airline_policy();
+    policy.compensation = CompensationLimits::builder()
+        .goodwill_per_customer(vec![usd(20_000)])
+        .build();
+    let mut case = ready(&policy);
+    // Sue's own limits (USD 1,000) cover these; only the customer cap of USD 200 binds.
+    apply(&mut case, &gesture(15_000), &sue(), &policy);
+    assert_eq!(
+        refused(&case, &gesture(5_001), &sue(), &policy).code(),
+        "goodwill_limit_exceeded"
+    );
+    apply(&mut case, &gesture(5_000), &sue(), &policy);
+    assert_eq!(
+        refused(&case, &gesture(1), &sue(), &policy).code(),
+        "goodwill_limit_exceeded"
+    );
+}
