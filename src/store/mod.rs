@@ -321,18 +321,37 @@ pub(crate) fn decode_all(
         .into_iter()
         .map(|event| {
             if verify {
-                walk.check(&event)?;
+                verified_event(&mut walk, event, upcasters)
+            } else {
+                decode_one(event, upcasters)
             }
-            let (case, sequence) = (event.case.clone(), event.sequence);
-            event
-                .into_event(upcasters)
-                .map_err(|reason| StoreError::Corrupt {
-                    case,
-                    sequence,
-                    reason,
-                })
         })
         .collect()
+}
+
+fn decode_one(event: StoredEvent, upcasters: &Upcasters) -> Result<Event, StoreError> {
+    let (case, sequence) = (event.case.clone(), event.sequence);
+    event
+        .into_event(upcasters)
+        .map_err(|reason| StoreError::Corrupt {
+            case,
+            sequence,
+            reason,
+        })
+}
+
+/// The next event of a history whose chain `walk` is checking. An event that cannot be
+/// read is [`StoreError::Corrupt`] whatever its link, so that the error says what is
+/// wrong with it; a readable event that breaks the chain is [`StoreError::Tampered`].
+pub(crate) fn verified_event(
+    walk: &mut ChainWalk,
+    event: StoredEvent,
+    upcasters: &Upcasters,
+) -> Result<Event, StoreError> {
+    let checked = walk.check(&event);
+    let event = decode_one(event, upcasters)?;
+    checked?;
+    Ok(event)
 }
 
 /// What a redaction changes in a history.

@@ -10,7 +10,8 @@ use crate::history::{
 };
 use crate::id::CaseId;
 use crate::store::{
-    EventStore, Position, RecordedEvent, StoreError, encode_batch, redact_history, redaction_record,
+    EventStore, Position, RecordedEvent, StoreError, encode_batch, redact_history,
+    redaction_record, verified_event,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::ValueRef;
@@ -427,12 +428,7 @@ fn read_verified(
 ) -> Result<Vec<Event>, StoreError> {
     let mut walk = ChainWalk::default();
     read_rows(connection, case, |row| {
-        let stored = row.into_stored()?;
-        walk.check(&stored)?;
-        let sequence = stored.sequence;
-        stored
-            .into_event(upcasters)
-            .map_err(|reason| corrupt(case, sequence, reason))
+        verified_event(&mut walk, row.into_stored()?, upcasters)
     })
 }
 

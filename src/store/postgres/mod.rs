@@ -16,7 +16,8 @@ use crate::history::{
 use crate::id::CaseId;
 use crate::policy::Policy;
 use crate::store::{
-    EventStore, Position, RecordedEvent, StoreError, encode_batch, redact_history, redaction_record,
+    EventStore, Position, RecordedEvent, StoreError, encode_batch, redact_history,
+    redaction_record, verified_event,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use postgres::error::SqlState;
@@ -662,11 +663,7 @@ impl EventStore for PostgresStore {
         rows.iter()
             .map(|row| {
                 let stored = read_row(case, row, 0)?.into_stored()?;
-                walk.check(&stored)?;
-                let sequence = stored.sequence;
-                stored
-                    .into_event(&self.upcasters)
-                    .map_err(|reason| corrupt(case, sequence, reason))
+                verified_event(&mut walk, stored, &self.upcasters)
             })
             .collect()
     }
