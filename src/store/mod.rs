@@ -329,7 +329,7 @@ pub(crate) fn decode_all(
         .collect()
 }
 
-fn decode_one(event: StoredEvent, upcasters: &Upcasters) -> Result<Event, StoreError> {
+pub(crate) fn decode_one(event: StoredEvent, upcasters: &Upcasters) -> Result<Event, StoreError> {
     let (case, sequence) = (event.case.clone(), event.sequence);
     event
         .into_event(upcasters)
