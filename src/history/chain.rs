@@ -258,11 +258,11 @@ pub fn link(previous: Option<&str>, event: &StoredEvent) -> String {
     }
     hasher.update(canonical_form(event).as_bytes());
     let digest = hasher.finalize();
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut hex = String::with_capacity(64);
     for byte in digest.iter() {
         for nibble in [byte >> 4, byte & 0x0f] {
-            hex.push(char::from(DIGITS[usize::from(nibble)]));
+            // A nibble is always below 16, so this always pushes a (lowercase) digit.
+            hex.extend(char::from_digit(u32::from(nibble), 16));
         }
     }
     hex
