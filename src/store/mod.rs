@@ -340,18 +340,17 @@ pub(crate) fn decode_one(event: StoredEvent, upcasters: &Upcasters) -> Result<Ev
         })
 }
 
-/// The next event of a history whose chain `walk` is checking. An event that cannot be
-/// read is [`StoreError::Corrupt`] whatever its link, so that the error says what is
-/// wrong with it; a readable event that breaks the chain is [`StoreError::Tampered`].
+/// The next event of a history whose chain `walk` is checking. An event that breaks
+/// the chain is [`StoreError::Tampered`] even if it also cannot be read: its content
+/// is not the one stored, so what is wrong with it says nothing. An unreadable event
+/// whose link holds (written by a newer version, say) is [`StoreError::Corrupt`].
 pub(crate) fn verified_event(
     walk: &mut ChainWalk,
     event: StoredEvent,
     upcasters: &Upcasters,
 ) -> Result<Event, StoreError> {
-    let checked = walk.check(&event);
-    let event = decode_one(event, upcasters)?;
-    checked?;
-    Ok(event)
+    walk.check(&event)?;
+    decode_one(event, upcasters)
 }
 
 /// What a redaction changes in a history.

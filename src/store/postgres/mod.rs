@@ -522,8 +522,8 @@ impl StoredRow {
 
     /// The event, once its place in the hash chain `walk` is checking is confirmed.
     /// The chain needs the payload as a tree; the event is still read from the text
-    /// (the fast path). An unreadable event is [`StoreError::Corrupt`] whatever its
-    /// link, as in `verified_event`.
+    /// (the fast path). As in `verified_event`, an event that breaks the chain is
+    /// [`StoreError::Tampered`] even if it also cannot be read.
     fn into_verified_event(
         self,
         walk: &mut ChainWalk,
@@ -539,15 +539,13 @@ impl StoredRow {
             payload: self.payload_tree()?,
             link: self.link.clone(),
         };
-        let checked = walk.check(&stored);
-        let event = if self.schema_version == CURRENT_SCHEMA_VERSION {
+        walk.check(&stored)?;
+        if self.schema_version == CURRENT_SCHEMA_VERSION {
             drop(stored);
-            self.into_event(upcasters)?
+            self.into_event(upcasters)
         } else {
-            decode_one(stored, upcasters)?
-        };
-        checked?;
-        Ok(event)
+            decode_one(stored, upcasters)
+        }
     }
 
     /// Events in the current schema version are deserialized straight from their
