@@ -756,3 +756,85 @@ fn a_store_without_an_agenda_says_so() {
     assert!(store.rebuild_agenda().is_err());
     let _ = AgendaKind::UpdateDue;
 }
+
+// ---- tamper evidence --------------------------------------------------------------
+
+/// Rows changed with SQL behind the store's back are `Tampered`, naming the first
+/// event that breaks the case's hash chain; tables from before links existed gain the
+/// column and their histories load, with the chain starting at the first new event.
+#[test]
+fn rows_changed_with_sql_are_tampering_and_old_tables_gain_links() {
+    use service_recovery::history::ChainBreak;
+    let Some(address) = server() else { return };
+    let store = store(&address, "tamper");
+    let schema = store.options().schema.clone();
+    let case = CaseId::new("case-t");
+    store
+        .append(&case, 0, &[note(1, "a"), note(2, "b"), note(3, "c")])
+        .unwrap();
+    let report = store.chain(&case).unwrap();
+    assert_eq!((report.events, report.start), (3, Some(1)));
+    let feed = store.read_all(Position::START, 10).unwrap();
+    assert_eq!(feed[2].link, report.head);
+    let mut client = raw(&address);
+    client
+        .batch_execute(&format!(
+            "UPDATE {schema}.events SET at = '2026-03-02T09:00:00Z' WHERE case_id = 'case-t' AND sequence = 2"
+        ))
+        .unwrap();
+    let tampered = StoreError::Tampered {
+        case: case.clone(),
+        sequence: 2,
+        reason: ChainBreak::Altered,
+    };
+    assert_eq!(store.load(&case), Err(tampered.clone()));
+    assert_eq!(store.chain(&case), Err(tampered));
+    let lenient = PostgresStore::connect(store.options().clone())
+        .unwrap()
+        .verify_on_load(false);
+    assert_eq!(lenient.load(&case).unwrap().len(), 3);
+    client
+        .batch_execute(&format!(
+            "DELETE FROM {schema}.events WHERE case_id = 'case-t' AND sequence = 2"
+        ))
+        .unwrap();
+    assert_eq!(
+        store.load(&case),
+        Err(StoreError::Tampered {
+            case: case.clone(),
+            sequence: 3,
+            reason: ChainBreak::OutOfSequence { expected: 2 }
+        })
+    );
+
+    // Tables as layout 1 left them: no link column.
+    let old = CaseId::new("case-old");
+    client
+        .batch_execute(&format!(
+            "ALTER TABLE {schema}.events DROP COLUMN link; UPDATE {schema}.layout SET version = 1"
+        ))
+        .unwrap();
+    insert_row(
+        &mut client,
+        &schema,
+        (
+            "case-old",
+            1,
+            "note_added",
+            2,
+            "2026-03-02T14:00:00Z",
+            r#"{"text":"old"}"#,
+        ),
+    );
+    let reopened = PostgresStore::connect(store.options().clone()).unwrap();
+    assert_eq!(reopened.load(&old).unwrap().len(), 1);
+    assert_eq!(reopened.chain(&old).unwrap().start, None);
+    reopened.append(&old, 1, &[note(2, "new")]).unwrap();
+    let report = reopened.chain(&old).unwrap();
+    assert_eq!((report.start, report.unlinked()), (Some(2), 1));
+    let layout: i32 = client
+        .query_one(&format!("SELECT MAX(version) FROM {schema}.layout"), &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(layout, 2);
+}

@@ -94,3 +94,60 @@ fn the_sqlite_store_keeps_the_contract() {
         }
     }
 }
+
+/// A store that forgets the links it was given: the suite must catch it.
+#[derive(Default)]
+struct Unlinked(InMemoryStore);
+
+impl EventStore for Unlinked {
+    fn append(&self, case: &CaseId, expected: u64, events: &[Event]) -> Result<u64, StoreError> {
+        self.0.append(case, expected, events)
+    }
+    fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError> {
+        self.0.load(case)
+    }
+    fn load_stored(
+        &self,
+        case: &CaseId,
+    ) -> Result<Vec<service_recovery::history::StoredEvent>, StoreError> {
+        let mut stored = self.0.load_stored(case)?;
+        stored.iter_mut().for_each(|e| e.link = None);
+        Ok(stored)
+    }
+    fn list_cases(&self) -> Result<Vec<CaseId>, StoreError> {
+        self.0.list_cases()
+    }
+    fn redact(
+        &self,
+        case: &CaseId,
+        policy: &service_recovery::history::RedactionPolicy,
+        request: &service_recovery::history::RedactionRequest,
+    ) -> Result<service_recovery::history::Redaction, StoreError> {
+        self.0.redact(case, policy, request)
+    }
+    fn redactions(
+        &self,
+        case: &CaseId,
+    ) -> Result<Vec<service_recovery::history::Redaction>, StoreError> {
+        self.0.redactions(case)
+    }
+    fn read_all(
+        &self,
+        after: service_recovery::store::Position,
+        limit: usize,
+    ) -> Result<Vec<service_recovery::store::RecordedEvent>, StoreError> {
+        self.0.read_all(after, limit)
+    }
+}
+
+#[test]
+fn a_store_that_keeps_no_links_fails_the_suite() {
+    let check = CHECKS
+        .iter()
+        .find(|c| c.name == "every_history_is_hash_chained")
+        .unwrap();
+    assert_eq!(
+        (check.run)(&Unlinked::default()).unwrap_err().to_string(),
+        "store conformance check `every_history_is_hash_chained` failed: where case-a's chain starts: expected Some(1), found None"
+    );
+}

@@ -73,8 +73,9 @@ use crate::history::{RedactionPolicy, StoredEvent};
 use crate::id::CaseId;
 use chrono::SecondsFormat;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 use thiserror::Error;
@@ -180,10 +181,20 @@ impl fmt::Display for ChainReport {
     }
 }
 
-/// The personal fields the canonical form masks: those every event kind declares.
-fn personal_fields() -> &'static RedactionPolicy {
-    static FIELDS: OnceLock<RedactionPolicy> = OnceLock::new();
-    FIELDS.get_or_init(RedactionPolicy::standard)
+/// The personal fields the canonical form masks (those of
+/// [`RedactionPolicy::standard`], which every event kind declares), by event type, each
+/// as its path's segments.
+fn personal_fields(event_type: &str) -> &'static [Vec<String>] {
+    static FIELDS: OnceLock<BTreeMap<String, Vec<Vec<String>>>> = OnceLock::new();
+    let fields = FIELDS.get_or_init(|| {
+        let mut fields: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+        for field in RedactionPolicy::standard().fields {
+            let path = field.path.split('.').map(str::to_owned).collect();
+            fields.entry(field.event_type).or_default().push(path);
+        }
+        fields
+    });
+    fields.get(event_type).map_or(&[], Vec::as_slice)
 }
 
 /// The canonical form of `event` that its link covers: the envelope without the link,
@@ -209,8 +220,6 @@ fn personal_fields() -> &'static RedactionPolicy {
 /// );
 /// ```
 pub fn canonical_form(event: &StoredEvent) -> String {
-    let mut payload = event.payload.clone();
-    personal_fields().redact(&event.event_type, &mut payload);
     let mut out = String::with_capacity(256);
     out.push_str("{\"actor\":{\"id\":");
     write_string(&mut out, event.actor.id.as_str());
@@ -226,7 +235,11 @@ pub fn canonical_form(event: &StoredEvent) -> String {
     out.push_str(",\"event_type\":");
     write_string(&mut out, &event.event_type);
     out.push_str(",\"payload\":");
-    write_value(&mut out, &payload);
+    let personal: Vec<&[String]> = personal_fields(&event.event_type)
+        .iter()
+        .map(Vec::as_slice)
+        .collect();
+    write_value(&mut out, &event.payload, &personal);
     let _ = write!(
         out,
         ",\"schema_version\":{},\"sequence\":{}}}",
@@ -247,7 +260,10 @@ pub fn link(previous: Option<&str>, event: &StoredEvent) -> String {
     let digest = hasher.finalize();
     let mut hex = String::with_capacity(64);
     for byte in digest.iter() {
-        let _ = write!(hex, "{byte:02x}");
+        for nibble in [byte >> 4, byte & 0x0f] {
+            // A nibble is always below 16, so this always pushes a (lowercase) digit.
+            hex.extend(char::from_digit(u32::from(nibble), 16));
+        }
     }
     hex
 }
@@ -341,7 +357,15 @@ pub(crate) fn relink(history: &mut [StoredEvent]) -> Vec<usize> {
     changed
 }
 
-fn write_value(out: &mut String, value: &Value) {
+/// Writes `value` canonically, with every string at one of the `personal` paths
+/// (relative to `value`; an empty path is `value` itself) replaced by the marker. It
+/// masks exactly what [`RedactionPolicy::redact`] erases, without copying the payload:
+/// a path segment that meets an array applies to each element, and a path that ends at
+/// an object or an array covers every string inside it.
+fn write_value(out: &mut String, value: &Value, personal: &[&[String]]) {
+    if personal.iter().any(|path| path.is_empty()) {
+        return write_masked(out, value);
+    }
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
@@ -356,27 +380,76 @@ fn write_value(out: &mut String, value: &Value) {
                 if index > 0 {
                     out.push(',');
                 }
-                write_value(out, item);
+                write_value(out, item, personal);
             }
             out.push(']');
         }
         Value::Object(map) => {
-            // Sorted here rather than trusted to the map: with serde_json's
-            // `preserve_order` feature (which any crate in a host's build can turn on)
-            // maps keep insertion order, and the links would depend on it.
-            let mut fields: Vec<_> = map.iter().collect();
-            fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
             out.push('{');
-            for (index, (key, item)) in fields.into_iter().enumerate() {
+            let mut first = true;
+            for_each_sorted(map, |key, item| {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                write_string(out, key);
+                out.push(':');
+                let below: Vec<&[String]> = personal
+                    .iter()
+                    .filter_map(|path| match path.split_first() {
+                        Some((head, rest)) if head == key => Some(rest),
+                        Some(_) | None => None,
+                    })
+                    .collect();
+                write_value(out, item, &below);
+            });
+            out.push('}');
+        }
+    }
+}
+
+/// Writes `value` canonically with every string in it replaced by the marker.
+fn write_masked(out: &mut String, value: &Value) {
+    match value {
+        Value::String(_) => write_string(out, RedactionPolicy::DEFAULT_MARKER),
+        Value::Null | Value::Bool(_) | Value::Number(_) => write_value(out, value, &[]),
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
                 if index > 0 {
                     out.push(',');
                 }
+                write_masked(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            let mut first = true;
+            for_each_sorted(map, |key, item| {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
                 write_string(out, key);
                 out.push(':');
-                write_value(out, item);
-            }
+                write_masked(out, item);
+            });
             out.push('}');
         }
+    }
+}
+
+/// Visits a map's fields in byte order of their keys. Sorted here rather than trusted
+/// to the map: with serde_json's `preserve_order` feature (which any crate in a host's
+/// build can turn on) maps keep insertion order, and the links would depend on it.
+fn for_each_sorted(map: &Map<String, Value>, mut visit: impl FnMut(&String, &Value)) {
+    if map.keys().is_sorted() {
+        map.iter().for_each(|(key, item)| visit(key, item));
+    } else {
+        let mut fields: Vec<_> = map.iter().collect();
+        fields.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        fields.into_iter().for_each(|(key, item)| visit(key, item));
     }
 }
 
@@ -481,6 +554,47 @@ mod tests {
             "{}",
             canonical_form(&text)
         );
+    }
+
+    /// The canonical form masks exactly what the standard redaction erases: the form
+    /// of a payload equals that of the payload redacted with the default marker.
+    #[test]
+    fn masking_agrees_with_redaction() {
+        let payloads = [
+            (
+                "opened",
+                json!({"customer": {"id": "k", "name": "A", "email": null, "phone": 5}, "complaint": {"details": ["x", {"y": "z"}], "summary": "s"}}),
+            ),
+            (
+                "opened",
+                json!({"customer": [{"name": "A"}, {"name": ["B", 1]}, "C"], "complaint": "flat"}),
+            ),
+            (
+                "approval_requested",
+                json!({"note": {"b": "x", "a": [true, "y"]}, "resolution": {"description": "d", "amount": {"minor": 1, "currency": "USD"}}, "option": "o"}),
+            ),
+            (
+                "note_added",
+                json!({"text": RedactionPolicy::DEFAULT_MARKER, "other": "kept"}),
+            ),
+            ("option_offered", json!({"option": "o", "text": "kept"})),
+            ("unknown_kind", json!({"text": "kept"})),
+        ];
+        for (event_type, payload) in payloads {
+            let mut event = note(1, "x");
+            event.event_type = event_type.into();
+            event.payload = payload;
+            let mut redacted = event.payload.clone();
+            let erased = RedactionPolicy::standard().redact(event_type, &mut redacted);
+            let mut plain = String::new();
+            write_value(&mut plain, &redacted, &[]);
+            let form = canonical_form(&event);
+            assert!(
+                form.contains(&format!(",\"payload\":{plain},")),
+                "{event_type}: {form} does not hold {plain} ({erased} erased)"
+            );
+            assert!(!form.contains("\"A\""), "{form}");
+        }
     }
 
     #[test]

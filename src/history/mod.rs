@@ -29,6 +29,9 @@
 //!   [`EventKind`](crate::EventKind) variant, as they serialize.
 //! - `schema_version` is the version of the event schema the payload was written in;
 //!   this crate writes [`CURRENT_SCHEMA_VERSION`].
+//! - A stored event also has a `"link"`: its hash-chain link, which a store sets when
+//!   it appends the event (absent before that, and in events stored before links
+//!   existed). See [tamper evidence](#tamper-evidence).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -79,6 +82,14 @@
 //! with a fixed marker, so that the history keeps its structure and still replays; the
 //! stores apply it in place and keep a [`Redaction`] record of who asked, when and why.
 //! See [`EventStore::redact`](crate::store::EventStore::redact).
+//!
+//! # Tamper evidence
+//!
+//! Each stored event carries a [`chain`] link: the SHA-256 of the previous event's
+//! link and the event's canonical form. The stores compute links on append and check
+//! them on load, so that a row edited, inserted, deleted or reordered outside the
+//! store is reported as [`Tampered`], naming the first event that breaks the chain.
+//! The links leave personal fields out, so that a redaction changes none of them.
 
 pub mod chain;
 mod redaction;

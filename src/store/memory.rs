@@ -220,6 +220,51 @@ impl EventStore for InMemoryStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actor::ActorRef;
+    use crate::case::EventKind;
+    use crate::history::ChainBreak;
+    use chrono::{TimeZone, Utc};
+
+    fn note(sequence: u64) -> Event {
+        Event {
+            sequence,
+            at: Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap(),
+            actor: ActorRef::new("a-7", "Dana"),
+            kind: EventKind::NoteAdded {
+                text: "called back".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn an_event_changed_behind_the_stores_back_is_tampering_unless_verification_is_off() {
+        let case = CaseId::new("c");
+        for verify in [true, false] {
+            let store = InMemoryStore::new().verify_on_load(verify);
+            store.append(&case, 0, &[note(1), note(2)]).unwrap();
+            store.append(&case, 2, &[note(3)]).unwrap();
+            assert_eq!(store.chain(&case).unwrap().start, Some(1));
+            store.state().unwrap().events.get_mut(&case).unwrap()[1].actor =
+                ActorRef::new("mgr-1", "Mo");
+            let loaded = store.load(&case);
+            if verify {
+                assert_eq!(
+                    loaded,
+                    Err(StoreError::Tampered {
+                        case: case.clone(),
+                        sequence: 2,
+                        reason: ChainBreak::Altered
+                    })
+                );
+            } else {
+                assert_eq!(loaded.unwrap()[1].actor.id.as_str(), "mgr-1");
+            }
+            assert!(matches!(
+                store.chain(&case),
+                Err(StoreError::Tampered { sequence: 2, .. })
+            ));
+        }
+    }
 
     #[test]
     fn a_poisoned_lock_is_an_error_not_a_panic() {

@@ -321,18 +321,36 @@ pub(crate) fn decode_all(
         .into_iter()
         .map(|event| {
             if verify {
-                walk.check(&event)?;
+                verified_event(&mut walk, event, upcasters)
+            } else {
+                decode_one(event, upcasters)
             }
-            let (case, sequence) = (event.case.clone(), event.sequence);
-            event
-                .into_event(upcasters)
-                .map_err(|reason| StoreError::Corrupt {
-                    case,
-                    sequence,
-                    reason,
-                })
         })
         .collect()
+}
+
+pub(crate) fn decode_one(event: StoredEvent, upcasters: &Upcasters) -> Result<Event, StoreError> {
+    let (case, sequence) = (event.case.clone(), event.sequence);
+    event
+        .into_event(upcasters)
+        .map_err(|reason| StoreError::Corrupt {
+            case,
+            sequence,
+            reason,
+        })
+}
+
+/// The next event of a history whose chain `walk` is checking. An event that breaks
+/// the chain is [`StoreError::Tampered`] even if it also cannot be read: its content
+/// is not the one stored, so what is wrong with it says nothing. An unreadable event
+/// whose link holds (written by a newer version, say) is [`StoreError::Corrupt`].
+pub(crate) fn verified_event(
+    walk: &mut ChainWalk,
+    event: StoredEvent,
+    upcasters: &Upcasters,
+) -> Result<Event, StoreError> {
+    walk.check(&event)?;
+    decode_one(event, upcasters)
 }
 
 /// What a redaction changes in a history.

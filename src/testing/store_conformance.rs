@@ -19,14 +19,16 @@
 //! What is checked: optimistic appends (a stale, early or gapped append is refused
 //! and writes nothing), racing writers (each version won exactly once), the round
 //! trip of a real case, redaction (personal data gone, the history still replays,
-//! the erasure recorded), and the feed ([`EventStore::read_all`]): one total order,
+//! the erasure recorded), the hash chain (every appended event linked from the
+//! case's first event on, each case its own chain, the links unchanged by a standard
+//! redaction and carried by the feed), and the feed ([`EventStore::read_all`]): one total order,
 //! each case in sequence order, resumable by position, and seen exactly once by a
 //! reader that polls while several threads append. What a store-specific test must
 //! still cover: that corrupt rows are reported as [`StoreError::Corrupt`], that old
 //! schema versions are upcast, and that data survives reopening.
 
 use crate::case::{Case, Event, EventKind};
-use crate::history::{RedactionPolicy, RedactionRequest};
+use crate::history::{RedactionPolicy, RedactionRequest, chain};
 use crate::id::CaseId;
 use crate::prelude::{
     Actor, ActorRef, Channel, Command, Complaint, Customer, OpenCase, Policy, Severity,
@@ -85,6 +87,10 @@ pub const CHECKS: &[Check] = &[
     Check {
         name: "a_polling_reader_sees_every_event_of_concurrent_writers_once",
         run: feed_under_concurrent_writers,
+    },
+    Check {
+        name: "every_history_is_hash_chained",
+        run: hash_chained,
     },
 ];
 
@@ -720,4 +726,76 @@ fn feed_under_concurrent_writers(store: &dyn EventStore) -> Result<(), Failure> 
         )?;
     }
     Ok(())
+}
+
+fn hash_chained(store: &dyn EventStore) -> Result<(), Failure> {
+    const C: &str = "every_history_is_hash_chained";
+    let (a, b) = (CaseId::new("case-a"), CaseId::new("case-b"));
+    step(
+        C,
+        "append",
+        store.append(&a, 0, &[note(1, "one"), note(2, "two")]),
+    )?;
+    step(C, "append", store.append(&b, 0, &[note(1, "one")]))?;
+    step(C, "append", store.append(&a, 2, &[note(3, "three")]))?;
+    let stored = step(C, "load_stored", store.load_stored(&a))?;
+    let report = chain::verify(&stored).map_err(|e| fail(C, format!("case-a: {e}")))?;
+    expect_eq(C, "where case-a's chain starts", report.start, Some(1))?;
+    expect_eq(C, "case-a's events", report.events, 3)?;
+    expect_eq(
+        C,
+        "the store's chain report",
+        step(C, "chain", store.chain(&a))?,
+        report.clone(),
+    )?;
+    // Each case has its own chain: the first event of case-b follows no link.
+    let other = step(C, "load_stored", store.load_stored(&b))?;
+    let first = other
+        .first()
+        .ok_or_else(|| fail(C, "case-b has no events"))?;
+    expect_eq(
+        C,
+        "the link of case-b's first event",
+        first.link.clone(),
+        Some(chain::link(None, first)),
+    )?;
+    let feed = settled(C, store, Position::START, 4)?;
+    let links: BTreeMap<(String, u64), Option<String>> = feed
+        .iter()
+        .map(|r| ((r.case.to_string(), r.event.sequence), r.link.clone()))
+        .collect();
+    for event in stored.iter().chain(&other) {
+        expect_eq(
+            C,
+            &format!(
+                "the feed's link of event {} of {}",
+                event.sequence, event.case
+            ),
+            links.get(&(event.case.to_string(), event.sequence)),
+            Some(&event.link),
+        )?;
+    }
+    let request = RedactionRequest::builder()
+        .by(ActorRef::new("dpo-1", "Data Protection Officer"))
+        .at(start() + Duration::days(30))
+        .reason("erasure request #4411")
+        .build();
+    step(
+        C,
+        "redact",
+        store.redact(&a, &RedactionPolicy::standard(), &request),
+    )?;
+    let redacted = step(C, "load_stored", store.load_stored(&a))?;
+    expect_eq(
+        C,
+        "the links after a standard redaction",
+        redacted.iter().map(|e| e.link.clone()).collect::<Vec<_>>(),
+        stored.iter().map(|e| e.link.clone()).collect(),
+    )?;
+    expect_eq(
+        C,
+        "case-a's chain after the redaction",
+        step(C, "chain", store.chain(&a))?,
+        report,
+    )
 }

@@ -16,7 +16,8 @@ use crate::history::{
 use crate::id::CaseId;
 use crate::policy::Policy;
 use crate::store::{
-    EventStore, Position, RecordedEvent, StoreError, encode_batch, redact_history, redaction_record,
+    EventStore, Position, RecordedEvent, StoreError, decode_one, encode_batch, redact_history,
+    redaction_record,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use postgres::error::SqlState;
@@ -499,10 +500,7 @@ fn read_row(case: &CaseId, row: &Row, first: usize) -> Result<StoredRow, StoreEr
 
 impl StoredRow {
     fn into_stored(self) -> Result<StoredEvent, StoreError> {
-        let payload: Value = serde_json::from_str(&self.payload).map_err(|e| {
-            let detail = format!("its payload is not JSON: {e}");
-            corrupt(&self.case, self.sequence, DecodeError::Malformed { detail })
-        })?;
+        let payload = self.payload_tree()?;
         Ok(StoredEvent {
             case: self.case,
             sequence: self.sequence,
@@ -513,6 +511,41 @@ impl StoredRow {
             payload,
             link: self.link,
         })
+    }
+
+    fn payload_tree(&self) -> Result<Value, StoreError> {
+        serde_json::from_str(&self.payload).map_err(|e| {
+            let detail = format!("its payload is not JSON: {e}");
+            corrupt(&self.case, self.sequence, DecodeError::Malformed { detail })
+        })
+    }
+
+    /// The event, once its place in the hash chain `walk` is checking is confirmed.
+    /// The chain needs the payload as a tree; the event is still read from the text
+    /// (the fast path). As in `verified_event`, an event that breaks the chain is
+    /// [`StoreError::Tampered`] even if it also cannot be read.
+    fn into_verified_event(
+        self,
+        walk: &mut ChainWalk,
+        upcasters: &Upcasters,
+    ) -> Result<Event, StoreError> {
+        let stored = StoredEvent {
+            case: self.case.clone(),
+            sequence: self.sequence,
+            event_type: self.event_type.clone(),
+            schema_version: self.schema_version,
+            at: self.at,
+            actor: self.actor.clone(),
+            payload: self.payload_tree()?,
+            link: self.link.clone(),
+        };
+        walk.check(&stored)?;
+        if self.schema_version == CURRENT_SCHEMA_VERSION {
+            drop(stored);
+            self.into_event(upcasters)
+        } else {
+            decode_one(stored, upcasters)
+        }
     }
 
     /// Events in the current schema version are deserialized straight from their
@@ -660,14 +693,7 @@ impl EventStore for PostgresStore {
         // tampered) is the one reported.
         let mut walk = ChainWalk::default();
         rows.iter()
-            .map(|row| {
-                let stored = read_row(case, row, 0)?.into_stored()?;
-                walk.check(&stored)?;
-                let sequence = stored.sequence;
-                stored
-                    .into_event(&self.upcasters)
-                    .map_err(|reason| corrupt(case, sequence, reason))
-            })
+            .map(|row| read_row(case, row, 0)?.into_verified_event(&mut walk, &self.upcasters))
             .collect()
     }
 
