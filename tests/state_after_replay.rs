@@ -506,3 +506,84 @@ fn a_grant_on_behalf_of_someone_and_one_that_expires_read_back() {
     assert_eq!(request.missing_at(at(100)).levels.len(), 1);
     assert!(request.missing_at(at(50)).levels.is_empty());
 }
+
+#[test]
+fn only_the_kind_the_amount_or_the_waivers_make_a_revision_material() {
+    use service_recovery::approval::ResolutionKind;
+    use service_recovery::case::approvals::is_material;
+
+    let old = waiver_refund();
+    let revised = |change: fn(&mut ResolutionOption)| {
+        let mut new = waiver_refund();
+        change(&mut new);
+        new
+    };
+    let table: Vec<(&str, ResolutionOption, bool)> = vec![
+        ("the same terms", waiver_refund(), false),
+        (
+            "reworded",
+            revised(|o| o.description = "all your money back".into()),
+            false,
+        ),
+        (
+            "another kind",
+            revised(|o| o.kind = ResolutionKind::AccountCredit),
+            true,
+        ),
+        (
+            "another amount",
+            revised(|o| o.amount = Some(usd(41_000))),
+            true,
+        ),
+        ("no amount", revised(|o| o.amount = None), true),
+        (
+            "another waiver",
+            revised(|o| o.waives = vec!["change-fee".into()]),
+            true,
+        ),
+        ("no waiver", revised(|o| o.waives = vec![]), true),
+        (
+            "the same waiver listed twice",
+            revised(|o| {
+                o.waives = vec!["non-refundable-fare".into(), "non-refundable-fare".into()]
+            }),
+            false,
+        ),
+    ];
+    for (what, new, material) in table {
+        assert_eq!(is_material(&old, &new), material, "{what}");
+        assert_eq!(is_material(&new, &old), material, "{what}, the other way");
+    }
+    let two = |a: &str, b: &str| {
+        let mut o = waiver_refund();
+        o.waives = vec![a.into(), b.into()];
+        o
+    };
+    assert!(!is_material(&two("a", "b"), &two("b", "a")));
+}
+
+#[test]
+fn a_grant_without_delegation_involves_only_its_approver() {
+    let mut steps = airline_proposed();
+    steps.push((dana(), 11, request("o-1")));
+    steps.push((sue(), 12, grant("o-1", 1)));
+    let case = replayed(&airline_policy(), steps);
+    let request = case
+        .approvals()
+        .get(&o("o-1"))
+        .and_then(|a| a.pending())
+        .expect("pending");
+    let grant = &request.grants[0];
+    assert_eq!(grant.on_behalf_of, None);
+    assert_eq!(grant.at, at(12));
+    assert_eq!(grant.expires, None);
+    assert!(grant.valid_at(at(60 * 24 * 365)), "no expiry, never lapses");
+    assert!(grant.involves(&sue().id));
+    assert!(!grant.involves(&mo().id));
+    assert!(request.level_granted_at(1, at(12)));
+    assert!(!request.level_granted_at(2, at(12)));
+    assert!(!request.level_granted_at(3, at(12)), "no such level");
+    assert!(!request.level_granted_at(0, at(12)), "levels count from 1");
+    assert_eq!(request.missing_at(at(12)).levels.len(), 1);
+    assert!(request.missing_at(at(12)).levels[0].is_waiver());
+}
