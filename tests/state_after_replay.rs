@@ -587,3 +587,60 @@ fn a_grant_without_delegation_involves_only_its_approver() {
     assert_eq!(request.missing_at(at(12)).levels.len(), 1);
     assert!(request.missing_at(at(12)).levels[0].is_waiver());
 }
+
+#[test]
+fn the_response_clocks_of_a_closed_case_read_back_from_its_history() {
+    use chrono::TimeDelta;
+    use service_recovery::schedule::sla::{self, ClockStatus, SlaClock};
+
+    // A normal-priority case: the fallback targets, 24 h, 24 h, 48 h and 120 h.
+    let case = replayed(&Policy::default(), by_dana(parcel_story()));
+    let clocks = sla::clocks(case.history(), &Policy::default(), at(100));
+    let summary: Vec<_> = clocks
+        .iter()
+        .map(|c| (c.clock, c.status, c.target, c.stopped_at, c.breached))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                SlaClock::FirstResponse,
+                ClockStatus::Met,
+                TimeDelta::hours(24),
+                Some(at(1)),
+                false
+            ),
+            (
+                SlaClock::Apology,
+                ClockStatus::Met,
+                TimeDelta::hours(24),
+                Some(at(2)),
+                false
+            ),
+            (
+                SlaClock::Update,
+                ClockStatus::Ended,
+                TimeDelta::hours(48),
+                Some(at(16)),
+                false
+            ),
+            (
+                SlaClock::Resolution,
+                ClockStatus::Met,
+                TimeDelta::hours(120),
+                Some(at(16)),
+                false
+            ),
+        ]
+    );
+    let first = &clocks[0];
+    assert_eq!(first.started_at, t0());
+    assert_eq!(first.elapsed, TimeDelta::minutes(1));
+    assert_eq!(
+        first.remaining,
+        TimeDelta::hours(24) - TimeDelta::minutes(1)
+    );
+    assert_eq!(first.due, None, "a stopped clock has no due time");
+    assert!(first.warned.is_empty());
+    assert_eq!(clocks[3].elapsed, TimeDelta::minutes(16));
+}
