@@ -644,3 +644,45 @@ fn the_response_clocks_of_a_closed_case_read_back_from_its_history() {
     assert!(first.warned.is_empty());
     assert_eq!(clocks[3].elapsed, TimeDelta::minutes(16));
 }
+
+#[test]
+fn the_compensation_ledger_reads_back_what_moved_and_when() {
+    use service_recovery::approval::LedgerEntryKind;
+    use service_recovery::case::ledger_of;
+
+    let case = replayed(&Policy::default(), by_dana(parcel_story()));
+    let lines: Vec<_> = case
+        .ledger()
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.kind,
+                e.case.as_str().to_owned(),
+                e.customer.as_str().to_owned(),
+                e.option.clone(),
+                e.amount,
+                e.at,
+            )
+        })
+        .collect();
+    let line = |kind, minute| {
+        (
+            kind,
+            "case-1".to_owned(),
+            "cust-1".to_owned(),
+            Some(o("o-1")),
+            usd(2_000),
+            at(minute),
+        )
+    };
+    assert_eq!(
+        lines,
+        vec![
+            line(LedgerEntryKind::Offered, 9),
+            line(LedgerEntryKind::Accepted, 10),
+            line(LedgerEntryKind::Paid, 13),
+        ]
+    );
+    assert_eq!(ledger_of(case.history()), case.ledger());
+}
