@@ -387,7 +387,7 @@ fn a_layout_1_file_is_migrated_and_its_feed_keeps_the_order_of_writing() {
         .unwrap()
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     // Opening again changes nothing.
     let again = SqliteStore::open(&path).unwrap();
     assert_eq!(

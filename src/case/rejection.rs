@@ -439,6 +439,9 @@ pub enum Rejection {
     /// A goodwill gesture would take the customer over the goodwill limit.
     #[error("{0}")]
     GoodwillLimitExceeded(Box<GoodwillOverLimit>),
+    /// A goodwill gesture is worth more than the person giving it may give alone.
+    #[error("{0}")]
+    GoodwillNeedsApproval(Box<GoodwillGap>),
     // Follow-ups
     /// Promises to the customer are still open at closing.
     #[error(
@@ -650,6 +653,30 @@ impl fmt::Display for GoodwillOverLimit {
     }
 }
 
+/// A goodwill gesture beyond the giver's own authority: inside
+/// [`Rejection::GoodwillNeedsApproval`]. The way to give it is to propose it as a
+/// goodwill option ([`ResolutionKind::Goodwill`](crate::approval::ResolutionKind)),
+/// request approval and offer it once granted, like any other option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoodwillGap {
+    /// The gesture's value.
+    pub value: Money,
+    /// What the same amount proposed as a goodwill option would need.
+    pub missing: ApprovalRequirement,
+}
+
+impl fmt::Display for GoodwillGap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a goodwill gesture worth {} is beyond what you may give alone and needs {}; \
+             propose it as a goodwill option and request approval",
+            self.value, self.missing
+        )
+    }
+}
+
 /// Why someone may not approve a request: what they already did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -795,6 +822,7 @@ impl Rejection {
         "cannot_withdraw_request",
         "amount_too_large",
         "goodwill_limit_exceeded",
+        "goodwill_needs_approval",
         "commitments_open",
         "commitment_exists",
         "unknown_commitment",
@@ -858,6 +886,7 @@ impl Rejection {
             Self::CannotWithdrawRequest { .. } => "cannot_withdraw_request",
             Self::AmountTooLarge => "amount_too_large",
             Self::GoodwillLimitExceeded(_) => "goodwill_limit_exceeded",
+            Self::GoodwillNeedsApproval(_) => "goodwill_needs_approval",
             Self::CommitmentsOpen { .. } => "commitments_open",
             Self::CommitmentExists { .. } => "commitment_exists",
             Self::UnknownCommitment { .. } => "unknown_commitment",
@@ -921,6 +950,7 @@ impl Rejection {
             Self::CannotWithdrawRequest { .. } => RejectionCategory::Approval,
             Self::AmountTooLarge => RejectionCategory::Approval,
             Self::GoodwillLimitExceeded(_) => RejectionCategory::Approval,
+            Self::GoodwillNeedsApproval(_) => RejectionCategory::Approval,
             Self::CommitmentsOpen { .. } => RejectionCategory::FollowUp,
             Self::CommitmentExists { .. } => RejectionCategory::FollowUp,
             Self::UnknownCommitment { .. } => RejectionCategory::FollowUp,
