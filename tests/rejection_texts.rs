@@ -10,7 +10,8 @@ use service_recovery::approval::{
     ApprovalRequirement, AuthorityShortfall, RequirementLevel, Role, Shortfall,
 };
 use service_recovery::case::{
-    Conflict, Field, GoodwillOverLimit, PendingRequest, RaisedRequirement, RejectionCategory,
+    Conflict, Field, GoodwillGap, GoodwillOverLimit, PendingRequest, RaisedRequirement,
+    RejectionCategory,
 };
 use service_recovery::id::{ActionId, ActorId, CommitmentId, QuestionId};
 use service_recovery::playbook::StepKind;
@@ -392,6 +393,16 @@ fn table() -> Vec<(Rejection, &'static str)> {
              last 90 days from USD 40.00 to USD 70.00, over the limit of USD 50.00",
         ),
         (
+            Rejection::GoodwillNeedsApproval(Box::new(GoodwillGap {
+                value: usd(8_000),
+                missing: ApprovalRequirement {
+                    levels: vec![supervisor_level()],
+                },
+            })),
+            "a goodwill gesture worth USD 80.00 is beyond what you may give alone and needs \
+             approval from a supervisor; propose it as a goodwill option and request approval",
+        ),
+        (
             Rejection::CommitmentsOpen {
                 commitments: vec![c(), CommitmentId::new("call-back")],
             },
@@ -598,6 +609,7 @@ fn every_code_has_its_category() {
                     "cannot_withdraw_request",
                     "amount_too_large",
                     "goodwill_limit_exceeded",
+                    "goodwill_needs_approval",
                 ]
                 .contains(&code) =>
             {
