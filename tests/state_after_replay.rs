@@ -506,3 +506,183 @@ fn a_grant_on_behalf_of_someone_and_one_that_expires_read_back() {
     assert_eq!(request.missing_at(at(100)).levels.len(), 1);
     assert!(request.missing_at(at(50)).levels.is_empty());
 }
+
+#[test]
+fn only_the_kind_the_amount_or_the_waivers_make_a_revision_material() {
+    use service_recovery::approval::ResolutionKind;
+    use service_recovery::case::approvals::is_material;
+
+    let old = waiver_refund();
+    let revised = |change: fn(&mut ResolutionOption)| {
+        let mut new = waiver_refund();
+        change(&mut new);
+        new
+    };
+    let table: Vec<(&str, ResolutionOption, bool)> = vec![
+        ("the same terms", waiver_refund(), false),
+        (
+            "reworded",
+            revised(|o| o.description = "all your money back".into()),
+            false,
+        ),
+        (
+            "another kind",
+            revised(|o| o.kind = ResolutionKind::AccountCredit),
+            true,
+        ),
+        (
+            "another amount",
+            revised(|o| o.amount = Some(usd(41_000))),
+            true,
+        ),
+        ("no amount", revised(|o| o.amount = None), true),
+        (
+            "another waiver",
+            revised(|o| o.waives = vec!["change-fee".into()]),
+            true,
+        ),
+        ("no waiver", revised(|o| o.waives = vec![]), true),
+        (
+            "the same waiver listed twice",
+            revised(|o| {
+                o.waives = vec!["non-refundable-fare".into(), "non-refundable-fare".into()]
+            }),
+            false,
+        ),
+    ];
+    for (what, new, material) in table {
+        assert_eq!(is_material(&old, &new), material, "{what}");
+        assert_eq!(is_material(&new, &old), material, "{what}, the other way");
+    }
+    let two = |a: &str, b: &str| {
+        let mut o = waiver_refund();
+        o.waives = vec![a.into(), b.into()];
+        o
+    };
+    assert!(!is_material(&two("a", "b"), &two("b", "a")));
+}
+
+#[test]
+fn a_grant_without_delegation_involves_only_its_approver() {
+    let mut steps = airline_proposed();
+    steps.push((dana(), 11, request("o-1")));
+    steps.push((sue(), 12, grant("o-1", 1)));
+    let case = replayed(&airline_policy(), steps);
+    let request = case
+        .approvals()
+        .get(&o("o-1"))
+        .and_then(|a| a.pending())
+        .expect("pending");
+    let grant = &request.grants[0];
+    assert_eq!(grant.on_behalf_of, None);
+    assert_eq!(grant.at, at(12));
+    assert_eq!(grant.expires, None);
+    assert!(grant.valid_at(at(60 * 24 * 365)), "no expiry, never lapses");
+    assert!(grant.involves(&sue().id));
+    assert!(!grant.involves(&mo().id));
+    assert!(request.level_granted_at(1, at(12)));
+    assert!(!request.level_granted_at(2, at(12)));
+    assert!(!request.level_granted_at(3, at(12)), "no such level");
+    assert!(!request.level_granted_at(0, at(12)), "levels count from 1");
+    assert_eq!(request.missing_at(at(12)).levels.len(), 1);
+    assert!(request.missing_at(at(12)).levels[0].is_waiver());
+}
+
+#[test]
+fn the_response_clocks_of_a_closed_case_read_back_from_its_history() {
+    use chrono::TimeDelta;
+    use service_recovery::schedule::sla::{self, ClockStatus, SlaClock};
+
+    // A normal-priority case: the fallback targets, 24 h, 24 h, 48 h and 120 h.
+    let case = replayed(&Policy::default(), by_dana(parcel_story()));
+    let clocks = sla::clocks(case.history(), &Policy::default(), at(100));
+    let summary: Vec<_> = clocks
+        .iter()
+        .map(|c| (c.clock, c.status, c.target, c.stopped_at, c.breached))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                SlaClock::FirstResponse,
+                ClockStatus::Met,
+                TimeDelta::hours(24),
+                Some(at(1)),
+                false
+            ),
+            (
+                SlaClock::Apology,
+                ClockStatus::Met,
+                TimeDelta::hours(24),
+                Some(at(2)),
+                false
+            ),
+            (
+                SlaClock::Update,
+                ClockStatus::Ended,
+                TimeDelta::hours(48),
+                Some(at(16)),
+                false
+            ),
+            (
+                SlaClock::Resolution,
+                ClockStatus::Met,
+                TimeDelta::hours(120),
+                Some(at(16)),
+                false
+            ),
+        ]
+    );
+    let first = &clocks[0];
+    assert_eq!(first.started_at, t0());
+    assert_eq!(first.elapsed, TimeDelta::minutes(1));
+    assert_eq!(
+        first.remaining,
+        TimeDelta::hours(24) - TimeDelta::minutes(1)
+    );
+    assert_eq!(first.due, None, "a stopped clock has no due time");
+    assert!(first.warned.is_empty());
+    assert_eq!(clocks[3].elapsed, TimeDelta::minutes(16));
+}
+
+#[test]
+fn the_compensation_ledger_reads_back_what_moved_and_when() {
+    use service_recovery::approval::LedgerEntryKind;
+    use service_recovery::case::ledger_of;
+
+    let case = replayed(&Policy::default(), by_dana(parcel_story()));
+    let lines: Vec<_> = case
+        .ledger()
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.kind,
+                e.case.as_str().to_owned(),
+                e.customer.as_str().to_owned(),
+                e.option.clone(),
+                e.amount,
+                e.at,
+            )
+        })
+        .collect();
+    let line = |kind, minute| {
+        (
+            kind,
+            "case-1".to_owned(),
+            "cust-1".to_owned(),
+            Some(o("o-1")),
+            usd(2_000),
+            at(minute),
+        )
+    };
+    assert_eq!(
+        lines,
+        vec![
+            line(LedgerEntryKind::Offered, 9),
+            line(LedgerEntryKind::Accepted, 10),
+            line(LedgerEntryKind::Paid, 13),
+        ]
+    );
+    assert_eq!(ledger_of(case.history()), case.ledger());
+}

@@ -267,3 +267,79 @@ fn optional_parts_are_left_out_of_the_line() {
         assert_eq!(event.to_string(), format!("2026-03-02 14:00 UTC  {line}"));
     }
 }
+
+/// How many fields of each kind hold personal data, which redaction erases: a table,
+/// so a field that silently joins or leaves the list is a visible change.
+const PERSONAL_FIELDS: &[(&str, usize)] = &[
+    ("opened", 5),
+    ("thanked", 1),
+    ("apologized", 1),
+    ("question_asked", 1),
+    ("answer_recorded", 1),
+    ("goal_recorded", 2),
+    ("explained", 1),
+    ("option_proposed", 1),
+    ("option_revised", 1),
+    ("option_offered", 0),
+    ("offer_accepted", 0),
+    ("offer_declined", 1),
+    ("action_agreed", 1),
+    ("action_carried_out", 1),
+    ("goodwill_given", 1),
+    ("final_thanks_given", 1),
+    ("closed", 1),
+    ("reopened", 1),
+    ("withdrawn", 1),
+    ("channel_changed", 0),
+    ("reassigned", 1),
+    ("note_added", 1),
+    ("approval_requested", 2),
+    ("approval_granted", 1),
+    ("approval_denied", 1),
+    ("approval_request_withdrawn", 1),
+    ("approvals_voided", 0),
+    ("awaiting_customer", 1),
+    ("awaiting_third_party", 1),
+    ("resumed", 0),
+    ("sla_warned", 0),
+    ("sla_breached", 0),
+    ("commitment_made", 1),
+    ("commitment_kept", 0),
+    ("commitment_broken", 1),
+    ("commitment_cancelled", 1),
+    ("survey_recorded", 1),
+    ("recovery_spawned", 1),
+    ("escalated", 1),
+];
+
+/// Optional personal fields the wire fixture does not fill in.
+const ABSENT_IN_FIXTURE: &[&str] = &["customer.email"];
+
+#[test]
+fn every_personal_field_is_a_field_of_its_event() {
+    let values: Vec<serde_json::Value> = serde_json::from_str(FIXTURE).expect("parses");
+    let mut seen = 0;
+    for (event, value) in fixture().iter().zip(&values) {
+        let kind = event.kind.event_type();
+        let fields = kind.personal_data();
+        let expected = PERSONAL_FIELDS
+            .iter()
+            .find(|(name, _)| *name == kind.name())
+            .map(|(_, n)| *n);
+        assert_eq!(Some(fields.len()), expected, "personal fields of {kind}");
+        for path in fields {
+            // Every path names a field the fixture's event of this kind fills in.
+            let mut at = &value["event"];
+            for part in path.split('.') {
+                at = &at[part];
+            }
+            // Optional fields the fixture leaves out are listed by name.
+            assert!(
+                !at.is_null() || ABSENT_IN_FIXTURE.contains(path),
+                "{kind}: {path} is not a field of {value}"
+            );
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, PERSONAL_FIELDS.len());
+}
