@@ -57,14 +57,32 @@ fn config(u: &mut Unstructured) -> Result<CalendarConfig> {
         saturday: windows(u)?,
         sunday: windows(u)?,
     };
-    let holidays = (0..u.int_in_range(0..=3u8)?).map(|_| date(u)).collect::<Result<_>>()?;
+    let holidays = (0..u.int_in_range(0..=3u8)?)
+        .map(|_| date(u))
+        .collect::<Result<_>>()?;
     let yearly_holidays = (0..u.int_in_range(0..=2u8)?)
-        .map(|_| Ok(YearlyDate::new(u.int_in_range(0..=13)?, u.int_in_range(0..=32)?)))
+        .map(|_| {
+            Ok(YearlyDate::new(
+                u.int_in_range(0..=13)?,
+                u.int_in_range(0..=32)?,
+            ))
+        })
         .collect::<Result<_>>()?;
     let closures = (0..u.int_in_range(0..=2u8)?)
-        .map(|_| Ok(PartialClosure { date: date(u)?, windows: windows(u)? }))
+        .map(|_| {
+            Ok(PartialClosure {
+                date: date(u)?,
+                windows: windows(u)?,
+            })
+        })
         .collect::<Result<_>>()?;
-    Ok(CalendarConfig { time_zone, week, holidays, yearly_holidays, closures })
+    Ok(CalendarConfig {
+        time_zone,
+        week,
+        holidays,
+        yearly_holidays,
+        closures,
+    })
 }
 
 fn instant(u: &mut Unstructured) -> Result<DateTime<Utc>> {
@@ -74,7 +92,11 @@ fn instant(u: &mut Unstructured) -> Result<DateTime<Utc>> {
         6 => u.int_in_range(-62_135_596_800..=253_402_300_799i64)?,
         _ => u.arbitrary()?,
     };
-    let nanos = if u.arbitrary::<bool>()? { 0 } else { u.int_in_range(0..=999_999_999u32)? };
+    let nanos = if u.arbitrary::<bool>()? {
+        0
+    } else {
+        u.int_in_range(0..=999_999_999u32)?
+    };
     Ok(DateTime::from_timestamp(seconds, nanos).unwrap_or(DateTime::<Utc>::MIN_UTC))
 }
 
@@ -93,13 +115,25 @@ fn check(calendar: &BusinessCalendar, u: &mut Unstructured) -> Result<()> {
         let _ = calendar.is_open(a);
         let _ = calendar.current_window(a);
         let forward = calendar.signed_business_time_between(a, b);
-        assert_eq!(calendar.signed_business_time_between(b, a), -forward, "{a} {b}");
+        assert_eq!(
+            calendar.signed_business_time_between(b, a),
+            -forward,
+            "{a} {b}"
+        );
         if d > TimeDelta::zero() {
             if let Ok(end) = calendar.add(a, d) {
-                assert_eq!(calendar.business_time_between(a, end), d, "add({a}, {d}) = {end}");
+                assert_eq!(
+                    calendar.business_time_between(a, end),
+                    d,
+                    "add({a}, {d}) = {end}"
+                );
             }
             if let Ok(start) = calendar.subtract(b, d) {
-                assert_eq!(calendar.business_time_between(start, b), d, "subtract({b}, {d}) = {start}");
+                assert_eq!(
+                    calendar.business_time_between(start, b),
+                    d,
+                    "subtract({b}, {d}) = {start}"
+                );
             }
         } else {
             let _ = calendar.add(a, d);

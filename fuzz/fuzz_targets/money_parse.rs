@@ -11,6 +11,10 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(money) = text.parse::<Money>() {
         let shown = money.to_string();
-        assert_eq!(shown.parse::<Money>(), Ok(money), "{text:?} shown as {shown:?}");
+        assert_eq!(
+            shown.parse::<Money>(),
+            Ok(money),
+            "{text:?} shown as {shown:?}"
+        );
     }
 });

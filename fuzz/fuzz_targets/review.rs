@@ -40,8 +40,15 @@ fuzz_target!(|data: &[u8]| {
     let review = reviewer.review(message, &context);
     for finding in &review.findings {
         let span = finding.span.range();
-        assert!(span.start <= span.end && span.end <= message.len(), "{finding:?}");
-        assert_eq!(message.get(span.clone()), Some(finding.matched.as_str()), "{finding:?}");
+        assert!(
+            span.start <= span.end && span.end <= message.len(),
+            "{finding:?}"
+        );
+        assert_eq!(
+            message.get(span.clone()),
+            Some(finding.matched.as_str()),
+            "{finding:?}"
+        );
     }
     let _ = review.apply_fixes(message);
 });

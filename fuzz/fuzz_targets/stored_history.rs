@@ -11,8 +11,7 @@ use service_recovery::history::{StoredEvent, Upcasters};
 use service_recovery::{Case, Event};
 
 fuzz_target!(|data: &[u8]| {
-    let events: Vec<Event> = if let Ok(stored) = serde_json::from_slice::<Vec<StoredEvent>>(data)
-    {
+    let events: Vec<Event> = if let Ok(stored) = serde_json::from_slice::<Vec<StoredEvent>>(data) {
         let upcasters = Upcasters::builtin();
         let decoded: Result<Vec<Event>, _> = stored.iter().map(|s| s.decode(&upcasters)).collect();
         match decoded {
