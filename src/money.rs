@@ -387,8 +387,10 @@ impl fmt::Display for Money {
 }
 
 /// Reads the integer part of an amount: plain digits, or digits grouped by commas
-/// in threes (`2,400`). Returns `None` for anything else.
-fn parse_major(text: &str) -> Option<i64> {
+/// in threes (`2,400`). Returns `None` for anything else. Unsigned and 64 bits wide,
+/// because the largest magnitude `Display` writes, that of `i64::MIN`, is one more
+/// than `i64::MAX`.
+fn parse_major(text: &str) -> Option<u64> {
     let mut groups = text.split(',');
     let first = groups.next()?;
     let grouped = text.contains(',');
@@ -398,7 +400,7 @@ fn parse_major(text: &str) -> Option<i64> {
     if !first_ok {
         return None;
     }
-    let mut value: i64 = 0;
+    let mut value: u64 = 0;
     for (i, group) in std::iter::once(first).chain(groups).enumerate() {
         if i > 0 && (group.len() != 3 || !group.bytes().all(|b| b.is_ascii_digit())) {
             return None;
@@ -406,20 +408,20 @@ fn parse_major(text: &str) -> Option<i64> {
         for b in group.bytes() {
             value = value
                 .checked_mul(10)?
-                .checked_add(i64::from(b.checked_sub(b'0')?))?;
+                .checked_add(u64::from(b.checked_sub(b'0')?))?;
         }
     }
     Some(value)
 }
 
 /// Reads the fraction after the decimal point as minor units, padding to `digits`.
-fn parse_fraction(text: &str, digits: u32) -> Option<i64> {
+fn parse_fraction(text: &str, digits: u32) -> Option<u64> {
     let len = u32::try_from(text.len()).ok()?;
     if text.is_empty() || len > digits || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let value: i64 = text.parse().ok()?;
-    value.checked_mul(10_i64.checked_pow(digits - len)?)
+    let value: u64 = text.parse().ok()?;
+    value.checked_mul(10_u64.checked_pow(digits - len)?)
 }
 
 impl FromStr for Money {
@@ -446,14 +448,22 @@ impl FromStr for Money {
             Some(text) => parse_fraction(text, currency.minor_unit_digits()).ok_or_else(invalid)?,
             None => 0,
         };
+        let overflow = MoneyError::Overflow {
+            operation: MoneyOperation::Parse,
+            currency,
+        };
+        // The magnitude in u64, then the sign, then the i64 range: so `-92,233,720,
+        // 368,547,758.08` (i64::MIN cents) reads back, and one cent more does not.
         let magnitude = major
-            .checked_mul(currency.minor_per_major())
+            .checked_mul(currency.minor_per_major().unsigned_abs())
             .and_then(|m| m.checked_add(fraction))
-            .ok_or(MoneyError::Overflow {
-                operation: MoneyOperation::Parse,
-                currency,
-            })?;
-        let minor = if negative { -magnitude } else { magnitude };
+            .ok_or_else(|| overflow.clone())?;
+        let minor = if negative {
+            0_i64.checked_sub_unsigned(magnitude)
+        } else {
+            i64::try_from(magnitude).ok()
+        }
+        .ok_or(overflow)?;
         Ok(Money::new(minor, currency))
     }
 }
@@ -584,6 +594,10 @@ mod tests {
             Money::new(1_500, Currency::BHD),
             Money::new(-350, Currency::EUR),
             Money::new(i64::MAX, Currency::USD),
+            Money::new(i64::MIN, Currency::USD),
+            Money::new(i64::MIN, Currency::JPY),
+            Money::new(i64::MIN, Currency::KWD),
+            Money::new(i64::MAX, Currency::KWD),
         ] {
             assert_eq!(money.to_string().parse::<Money>(), Ok(money));
         }
@@ -618,13 +632,25 @@ mod tests {
                 input: "USD 99999999999999999999".into()
             })
         );
-        assert!(matches!(
-            "USD 92233720368547758.08".parse::<Money>(),
-            Err(MoneyError::Overflow {
-                operation: MoneyOperation::Parse,
-                ..
+        let overflow = Err(MoneyError::Overflow {
+            operation: MoneyOperation::Parse,
+            currency: Currency::USD,
+        });
+        assert_eq!("USD 92233720368547758.08".parse::<Money>(), overflow);
+        // i64::MIN cents reads back (issue 10, defect 5); one cent beyond it does not.
+        assert_eq!(
+            "USD -92,233,720,368,547,758.08".parse::<Money>(),
+            Ok(Money::new(i64::MIN, Currency::USD))
+        );
+        assert_eq!("USD -92233720368547758.09".parse::<Money>(), overflow);
+        // The largest u64 magnitude, and one beyond the u64 range.
+        assert_eq!("USD 184467440737095516.15".parse::<Money>(), overflow);
+        assert_eq!(
+            "JPY -18446744073709551616".parse::<Money>(),
+            Err(MoneyError::InvalidAmount {
+                input: "JPY -18446744073709551616".into()
             })
-        ));
+        );
     }
 
     #[test]

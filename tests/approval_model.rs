@@ -361,6 +361,7 @@ struct Seen {
     grants: usize,
     delegated_grants: usize,
     voided: usize,
+    goodwill_given: usize,
 }
 
 /// Walks the history and checks the three invariants at every event.
@@ -369,8 +370,13 @@ fn check(history: &[Event], policy: &Policy) -> Result<Seen, String> {
     let mut actions: BTreeMap<ActionId, OptionId> = BTreeMap::new();
     let mut sums = Sums::default();
     let mut seen = Seen::default();
-    let offered_total = |options: &BTreeMap<OptionId, ModelOption>| {
+    // Goodwill already given counts toward the case total like an accepted option.
+    let offered_total = |options: &BTreeMap<OptionId, ModelOption>,
+                         goodwill: &BTreeMap<Currency, i64>| {
         let mut total = MoneyTotals::new();
+        for (currency, minor) in goodwill {
+            total.add(Money::new(*minor, *currency)).unwrap();
+        }
         for o in options.values() {
             if matches!(o.status, Status::Offered | Status::Accepted) {
                 if let Some(m) = o.terms.amount {
@@ -416,7 +422,7 @@ fn check(history: &[Event], policy: &Policy) -> Result<Seen, String> {
                 requirement,
                 ..
             } => {
-                let total = offered_total(&options);
+                let total = offered_total(&options, &sums.goodwill);
                 let o = options
                     .get_mut(option)
                     .ok_or("request for an unknown option")?;
@@ -538,7 +544,7 @@ fn check(history: &[Event], policy: &Policy) -> Result<Seen, String> {
                 o.request = None;
             }
             EventKind::OptionOffered { option, .. } => {
-                let total = offered_total(&options);
+                let total = offered_total(&options, &sums.goodwill);
                 let o = options
                     .get_mut(option)
                     .ok_or("offer of an unknown option")?;
@@ -595,7 +601,48 @@ fn check(history: &[Event], policy: &Policy) -> Result<Seen, String> {
                     );
                 }
             }
-            EventKind::GoodwillGiven { value, .. } => add(&mut sums.goodwill, *value),
+            EventKind::GoodwillGiven { value, .. } => {
+                if let Some(value) = value {
+                    // Value reaching the customer on the spot: the giver's own limits
+                    // must cover it (per gesture, and the case total with it), and the
+                    // policy must ask nobody's approval for it as a goodwill option.
+                    let limits = person(who).limits;
+                    let limit = |list: &[Money]| {
+                        list.iter()
+                            .filter(|m| m.currency() == value.currency())
+                            .map(|m| m.minor())
+                            .min()
+                    };
+                    let total_after = offered_total(&options, &sums.goodwill)
+                        .get(value.currency())
+                        .minor()
+                        + value.minor();
+                    if limit(&limits.offer_per_option).is_none_or(|l| value.minor() > l)
+                        || limit(&limits.offer_per_case).is_none_or(|l| total_after > l)
+                    {
+                        return fail(format!("goodwill of {value} beyond the giver's limits"));
+                    }
+                    let gesture = ResolutionOption::builder()
+                        .kind(ResolutionKind::Goodwill)
+                        .amount(*value)
+                        .build();
+                    let needed = policy
+                        .approvals
+                        .requirement_for(
+                            &gesture,
+                            &limits,
+                            &offered_total(&options, &sums.goodwill),
+                        )
+                        .unwrap();
+                    if !needed.is_empty() {
+                        return fail(format!(
+                            "goodwill of {value} given alone; it needs {needed}"
+                        ));
+                    }
+                    seen.goodwill_given += 1;
+                }
+                add(&mut sums.goodwill, *value)
+            }
             _ => {}
         }
     }
@@ -684,16 +731,18 @@ fn random_histories_reach_approved_offers_delegations_and_voiding() {
         total.grants += seen.grants;
         total.delegated_grants += seen.delegated_grants;
         total.voided += seen.voided;
+        total.goodwill_given += seen.goodwill_given;
     }
     eprintln!("coverage over 500 histories: {total:?}");
     assert!(total.offers_with_approvals >= 20, "{total:?}");
     assert!(total.grants >= 100, "{total:?}");
     assert!(total.delegated_grants >= 5, "{total:?}");
     assert!(total.voided >= 5, "{total:?}");
+    assert!(total.goodwill_given >= 5, "{total:?}");
 }
 
-/// The model itself catches a forged history: an offer with no approval, and a grant
-/// by the requester, are both reported.
+/// The model itself catches a forged history: an offer with no approval, goodwill
+/// beyond the giver's limits, and a grant by the requester are all reported.
 #[test]
 fn the_model_catches_forged_histories() {
     let policy = airline_policy();
@@ -732,6 +781,22 @@ fn the_model_catches_forged_histories() {
         check(&forged, &policy)
             .unwrap_err()
             .contains("offered without approval")
+    );
+
+    let mut forged = base.clone();
+    forged.push(event(
+        n + 1,
+        &olive(),
+        EventKind::GoodwillGiven {
+            description: "a voucher".into(),
+            value: Some(usd(100_000_000)),
+            authority: evidence(&olive()),
+        },
+    ));
+    assert!(
+        check(&forged, &policy)
+            .unwrap_err()
+            .contains("goodwill of USD 1,000,000.00 beyond the giver's limits")
     );
 
     let requirement = policy

@@ -26,6 +26,13 @@ fn service(path: &Path) -> CommandService<SqliteStore> {
     )
 }
 
+/// A store that skips the hash chain on load, so a raw edit reaches the decoder and
+/// its typed decoding error can be checked (with the chain on, the same edit is
+/// reported as tampering first: `tests/tamper.rs`).
+fn unchained(path: &Path) -> SqliteStore {
+    SqliteStore::open(path).unwrap().verify_on_load(false)
+}
+
 fn raw(path: &Path, sql: &str) {
     Connection::open(path).unwrap().execute(sql, []).unwrap();
 }
@@ -192,7 +199,11 @@ fn an_unknown_event_type_is_reported_with_case_and_sequence() {
         &path,
         "UPDATE events SET event_type = 'teleported' WHERE case_id = 'case-1' AND sequence = 7",
     );
-    let error = service.store().load(&CaseId::new("case-1")).unwrap_err();
+    assert!(matches!(
+        service.store().load(&CaseId::new("case-1")),
+        Err(StoreError::Tampered { sequence: 7, .. })
+    ));
+    let error = unchained(&path).load(&CaseId::new("case-1")).unwrap_err();
     assert_eq!(
         error,
         StoreError::Corrupt {
@@ -220,6 +231,10 @@ fn an_event_from_a_future_schema_version_is_refused() {
     );
     assert!(matches!(
         service.store().load(&CaseId::new("case-1")),
+        Err(StoreError::Tampered { sequence: 2, .. })
+    ));
+    assert!(matches!(
+        unchained(&path).load(&CaseId::new("case-1")),
         Err(StoreError::Corrupt {
             sequence: 2,
             reason: DecodeError::UnsupportedSchemaVersion { version: 99, .. },
@@ -387,7 +402,7 @@ fn a_layout_1_file_is_migrated_and_its_feed_keeps_the_order_of_writing() {
         .unwrap()
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     // Opening again changes nothing.
     let again = SqliteStore::open(&path).unwrap();
     assert_eq!(

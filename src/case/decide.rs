@@ -67,7 +67,10 @@ pub fn decide(
 ) -> Result<Vec<Event>, Rejection> {
     let Some(case) = case else {
         return match command {
-            Command::Open(open) => open.open(actor, now),
+            Command::Open(open) => {
+                check_actor(actor)?;
+                open.open(actor, now)
+            }
             Command::Thank(_)
             | Command::Apologize(_)
             | Command::AskQuestion(_)
@@ -138,6 +141,7 @@ pub fn guard(
     now: DateTime<Utc>,
     policy: &Policy,
 ) -> Result<(), Rejection> {
+    check_actor(actor)?;
     let last = case.last_event_at();
     if now < last {
         return Err(Rejection::ClockWentBackwards { at: now, last });
@@ -165,6 +169,16 @@ pub fn guard(
         return approvals::check_offer(case, option, actor, now, policy);
     }
     approvals::check_intent(case, intent, actor, policy)
+}
+
+/// The acting person's identifier obeys the identifier rules: the host vouches for who
+/// acts, but an id it did not check (a zero-width space, a bidi control) would let two
+/// people look the same in the history.
+fn check_actor(actor: &Actor) -> Result<(), Rejection> {
+    actor
+        .id
+        .validate()
+        .map_err(|identifier| Rejection::InvalidIdentifier { identifier })
 }
 
 /// The playbook's rules for a step: it exists, it may happen again, and what must

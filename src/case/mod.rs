@@ -40,8 +40,8 @@ pub use offers::{
     ReviseOption,
 };
 pub use rejection::{
-    ApprovalGap, AuthorityRefusal, Conflict, DenialNote, Field, GoodwillOverLimit, PendingRequest,
-    RaisedRequirement, Rejection, RejectionCategory,
+    ApprovalGap, AuthorityRefusal, Conflict, DenialNote, Field, GoodwillGap, GoodwillOverLimit,
+    PendingRequest, RaisedRequirement, Rejection, RejectionCategory,
 };
 pub use verify::{Unchecked, UncheckedKind, VerifyReport, Violation, verify};
 

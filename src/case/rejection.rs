@@ -7,7 +7,7 @@ use crate::approval::{
 use crate::case::CaseStatus;
 use crate::case::OptionStatus;
 use crate::complaint::Priority;
-use crate::id::{ActionId, ActorId, CaseId, CommitmentId, OptionId, QuestionId};
+use crate::id::{ActionId, ActorId, CaseId, CommitmentId, IdentifierError, OptionId, QuestionId};
 use crate::money::Money;
 use crate::playbook::StepKind;
 use crate::review::Finding;
@@ -89,7 +89,7 @@ impl fmt::Display for Field {
 /// host that wants to build its own message. Every rejection has a stable
 /// [`code`](Rejection::code) and a [`category`](Rejection::category): the variants
 /// below are grouped by it (case and playbook, review, approval, follow-up), and
-/// [`Rejection::is_infrastructure`] picks out the two that are the host's problem
+/// [`Rejection::is_infrastructure`] picks out those that are the host's problem
 /// rather than a rule of the practice.
 ///
 /// JSON form: the code as a `code` tag beside the variant's fields,
@@ -439,6 +439,9 @@ pub enum Rejection {
     /// A goodwill gesture would take the customer over the goodwill limit.
     #[error("{0}")]
     GoodwillLimitExceeded(Box<GoodwillOverLimit>),
+    /// A goodwill gesture is worth more than the person giving it may give alone.
+    #[error("{0}")]
+    GoodwillNeedsApproval(Box<GoodwillGap>),
     // Follow-ups
     /// Promises to the customer are still open at closing.
     #[error(
@@ -495,6 +498,16 @@ pub enum Rejection {
     /// The survey for this closing was already recorded.
     #[error("the survey for this closing was already recorded")]
     SurveyAlreadyRecorded,
+    // Identifiers
+    /// The acting person's identifier breaks the [identifier rules](crate::id): the
+    /// host built the [`Actor`](crate::Actor) from text it did not check. An
+    /// infrastructure problem: fix the host's directory or its sign-in, not the
+    /// agent's work.
+    #[error("the acting person's identifier cannot be used: {identifier}")]
+    InvalidIdentifier {
+        /// What is wrong with it.
+        identifier: IdentifierError,
+    },
 }
 
 /// A pending approval request, as a rejection reports it.
@@ -650,6 +663,30 @@ impl fmt::Display for GoodwillOverLimit {
     }
 }
 
+/// A goodwill gesture beyond the giver's own authority: inside
+/// [`Rejection::GoodwillNeedsApproval`]. The way to give it is to propose it as a
+/// goodwill option ([`ResolutionKind::Goodwill`](crate::approval::ResolutionKind)),
+/// request approval and offer it once granted, like any other option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoodwillGap {
+    /// The gesture's value.
+    pub value: Money,
+    /// What the same amount proposed as a goodwill option would need.
+    pub missing: ApprovalRequirement,
+}
+
+impl fmt::Display for GoodwillGap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a goodwill gesture worth {} is beyond what you may give alone and needs {}; \
+             propose it as a goodwill option and request approval",
+            self.value, self.missing
+        )
+    }
+}
+
 /// Why someone may not approve a request: what they already did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -795,6 +832,7 @@ impl Rejection {
         "cannot_withdraw_request",
         "amount_too_large",
         "goodwill_limit_exceeded",
+        "goodwill_needs_approval",
         "commitments_open",
         "commitment_exists",
         "unknown_commitment",
@@ -804,6 +842,7 @@ impl Rejection {
         "survey_score_out_of_range",
         "survey_needs_closed_case",
         "survey_already_recorded",
+        "invalid_identifier",
     ];
 
     /// The stable machine code of this rejection, `snake_case`, as in its JSON `code`
@@ -858,6 +897,7 @@ impl Rejection {
             Self::CannotWithdrawRequest { .. } => "cannot_withdraw_request",
             Self::AmountTooLarge => "amount_too_large",
             Self::GoodwillLimitExceeded(_) => "goodwill_limit_exceeded",
+            Self::GoodwillNeedsApproval(_) => "goodwill_needs_approval",
             Self::CommitmentsOpen { .. } => "commitments_open",
             Self::CommitmentExists { .. } => "commitment_exists",
             Self::UnknownCommitment { .. } => "unknown_commitment",
@@ -867,6 +907,7 @@ impl Rejection {
             Self::SurveyScoreOutOfRange { .. } => "survey_score_out_of_range",
             Self::SurveyNeedsClosedCase { .. } => "survey_needs_closed_case",
             Self::SurveyAlreadyRecorded => "survey_already_recorded",
+            Self::InvalidIdentifier { .. } => "invalid_identifier",
         }
     }
 
@@ -921,6 +962,7 @@ impl Rejection {
             Self::CannotWithdrawRequest { .. } => RejectionCategory::Approval,
             Self::AmountTooLarge => RejectionCategory::Approval,
             Self::GoodwillLimitExceeded(_) => RejectionCategory::Approval,
+            Self::GoodwillNeedsApproval(_) => RejectionCategory::Approval,
             Self::CommitmentsOpen { .. } => RejectionCategory::FollowUp,
             Self::CommitmentExists { .. } => RejectionCategory::FollowUp,
             Self::UnknownCommitment { .. } => RejectionCategory::FollowUp,
@@ -930,13 +972,15 @@ impl Rejection {
             Self::SurveyScoreOutOfRange { .. } => RejectionCategory::FollowUp,
             Self::SurveyNeedsClosedCase { .. } => RejectionCategory::FollowUp,
             Self::SurveyAlreadyRecorded => RejectionCategory::FollowUp,
+            Self::InvalidIdentifier { .. } => RejectionCategory::Infrastructure,
         }
     }
 
     /// Whether this is an infrastructure problem rather than a rule of the practice:
     /// [`ClockWentBackwards`](Rejection::ClockWentBackwards) (the host's clock) and
     /// [`ReviewUnavailable`](Rejection::ReviewUnavailable) (the language review could
-    /// not be built).
+    /// not be built), and [`InvalidIdentifier`](Rejection::InvalidIdentifier) (the
+    /// host passed an acting person whose identifier breaks the rules).
     pub fn is_infrastructure(&self) -> bool {
         self.category() == RejectionCategory::Infrastructure
     }

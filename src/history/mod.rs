@@ -80,10 +80,12 @@
 //! stores apply it in place and keep a [`Redaction`] record of who asked, when and why.
 //! See [`EventStore::redact`](crate::store::EventStore::redact).
 
+pub mod chain;
 mod redaction;
 mod stored_event;
 mod upcast;
 
+pub use chain::{ChainBreak, ChainReport, Tampered};
 pub use redaction::{PersonalField, Redaction, RedactionPolicy, RedactionRequest};
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) use stored_event::kind_from_text;

@@ -36,6 +36,11 @@ pub struct StoredEvent {
     pub actor: ActorRef,
     /// The event's fields without the `type` tag: always a JSON object.
     pub payload: Value,
+    /// Its hash-chain link (lowercase hexadecimal SHA-256), which a store sets when it
+    /// appends the event; `None` for an event not yet stored, or stored before links
+    /// existed. See [`chain`](crate::history::chain). Left out of the JSON when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// The untyped part of a stored event that upcasters and redaction work on.
@@ -131,6 +136,7 @@ impl StoredEvent {
             at: event.at,
             actor: event.actor.clone(),
             payload: Value::Object(payload),
+            link: None,
         })
     }
 

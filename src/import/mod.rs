@@ -61,7 +61,7 @@ pub use config::{ActivityRole, ActivityRule, Columns, FileClock, ImportConfig};
 use crate::case::{Event, EventKind, Opened, RootCause};
 use crate::complaint::{Complaint, Severity};
 use crate::customer::Customer;
-use crate::id::CaseId;
+use crate::id::{CaseId, IdentifierError};
 use chrono::format::{Item, Parsed, StrftimeItems};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -103,6 +103,14 @@ pub enum ImportError {
     EmptyCase {
         /// The line.
         line: u64,
+    },
+    /// A row's case identifier breaks the [identifier rules](crate::id).
+    #[error("line {line}: {identifier}")]
+    InvalidCaseId {
+        /// The line.
+        line: u64,
+        /// What is wrong with it.
+        identifier: IdentifierError,
     },
     /// A timestamp does not match the format.
     #[error("line {line}: `{text}` is not a timestamp in the format `{format}`")]
@@ -367,8 +375,13 @@ impl<'c> Importer<'c> {
                 }
             }
             None => {
+                let id =
+                    CaseId::try_new(case).map_err(|identifier| ImportError::InvalidCaseId {
+                        line: number,
+                        identifier,
+                    })?;
                 self.index.insert(case.to_owned(), self.cases.len());
-                self.cases.push((CaseId::new(case), vec![row]));
+                self.cases.push((id, vec![row]));
             }
         }
         self.rows = self.rows.saturating_add(1);

@@ -1,6 +1,6 @@
 //! What can go wrong in a store: infrastructure problems, never rules of the practice.
 
-use crate::history::DecodeError;
+use crate::history::{ChainBreak, DecodeError, Tampered};
 use crate::id::CaseId;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
@@ -76,6 +76,17 @@ pub enum StoreError {
         /// The worker that held it.
         worker: String,
     },
+    /// A stored history fails its hash chain: a row was edited, inserted, deleted or
+    /// moved outside the store. See [`history::chain`](crate::history::chain).
+    #[error("stored event {sequence} of case {case} was tampered with: {reason}")]
+    Tampered {
+        /// The case.
+        case: CaseId,
+        /// The first event that breaks the chain.
+        sequence: u64,
+        /// How it breaks it.
+        reason: ChainBreak,
+    },
     /// The storage itself failed: a database error, a full disk, a lock held too long,
     /// a store left unusable by a thread that panicked.
     #[error("the event store failed: {reason}")]
@@ -83,4 +94,14 @@ pub enum StoreError {
         /// What the storage reported.
         reason: String,
     },
+}
+
+impl From<Tampered> for StoreError {
+    fn from(tampered: Tampered) -> Self {
+        Self::Tampered {
+            case: tampered.case,
+            sequence: tampered.sequence,
+            reason: tampered.reason,
+        }
+    }
 }

@@ -68,4 +68,9 @@ pub struct RecordedEvent {
     pub case: CaseId,
     /// The event.
     pub event: Event,
+    /// Its hash-chain link as stored (`None` for an event stored before links
+    /// existed). The feed does not verify links, since a page of it holds parts of
+    /// many histories; a projection that keeps each case's last link can check each
+    /// new one with [`chain::link`](crate::history::chain::link).
+    pub link: Option<String>,
 }

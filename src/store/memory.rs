@@ -1,7 +1,7 @@
 //! An event store in memory.
 
 use crate::case::Event;
-use crate::history::{Redaction, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters};
+use crate::history::{Redaction, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters, chain};
 use crate::id::CaseId;
 use crate::store::{
     EventStore, Position, RecordedEvent, StoreError, decode_all, encode_batch, redact_history,
@@ -37,10 +37,21 @@ use std::sync::{Mutex, MutexGuard};
 /// );
 /// assert_eq!(store.load(&case).unwrap().len(), 2);
 /// ```
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct InMemoryStore {
     state: Mutex<State>,
     upcasters: Upcasters,
+    verify: bool,
+}
+
+impl Default for InMemoryStore {
+    fn default() -> Self {
+        Self {
+            state: Mutex::default(),
+            upcasters: Upcasters::default(),
+            verify: true,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -65,6 +76,16 @@ impl InMemoryStore {
         self
     }
 
+    /// Whether [`load`](EventStore::load) checks each history's
+    /// [hash chain](crate::history::chain). Default: on, as in every store of this
+    /// crate; a store in memory is only tampered with by code in the same process, so
+    /// a host that trusts its own process may turn it off to save the hashing.
+    #[must_use]
+    pub fn verify_on_load(mut self, verify: bool) -> Self {
+        self.verify = verify;
+        self
+    }
+
     fn state(&self) -> Result<MutexGuard<'_, State>, StoreError> {
         // A thread that panicked while holding the lock may have left a half-done
         // change; refusing to go on is the only safe answer.
@@ -86,7 +107,7 @@ impl EventStore for InMemoryStore {
         expected_version: u64,
         events: &[Event],
     ) -> Result<u64, StoreError> {
-        let stored = encode_batch(case, expected_version, events)?;
+        let mut stored = encode_batch(case, expected_version, events)?;
         let mut state = self.state()?;
         let actual = version(state.events.get(case));
         if actual != expected_version {
@@ -101,13 +122,15 @@ impl EventStore for InMemoryStore {
         }
         let State { events, feed, .. } = &mut *state;
         let history = events.entry(case.clone()).or_default();
+        let previous = history.last().and_then(|e| e.link.as_deref());
+        chain::seal(previous, &mut stored);
         feed.extend(stored.iter().map(|e| (case.clone(), e.sequence)));
         history.extend(stored);
         Ok(version(Some(history)))
     }
 
     fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError> {
-        decode_all(self.load_stored(case)?, &self.upcasters)
+        decode_all(self.load_stored(case)?, &self.upcasters, self.verify)
     }
 
     fn load_stored(&self, case: &CaseId) -> Result<Vec<StoredEvent>, StoreError> {
@@ -129,9 +152,9 @@ impl EventStore for InMemoryStore {
             Some(history) if !history.is_empty() => history,
             _ => return Err(StoreError::UnknownCase { case: case.clone() }),
         };
-        let (rewritten, values) = redact_history(history, policy, &self.upcasters)?;
-        let record = redaction_record(case, request, &rewritten, values);
-        for event in rewritten {
+        let redacted = redact_history(history, policy, &self.upcasters)?;
+        let record = redaction_record(case, request, &redacted);
+        for event in redacted.changed {
             if let Some(slot) = history.iter_mut().find(|e| e.sequence == event.sequence) {
                 *slot = event;
             }
@@ -187,6 +210,7 @@ impl EventStore for InMemoryStore {
                 ),
                 case: case.clone(),
                 event,
+                link: stored.link.clone(),
             });
         }
         Ok(read)

@@ -90,8 +90,10 @@ pub use service::{CommandService, RetryPolicy, ServiceError};
 pub use sqlite::SqliteStore;
 
 use crate::case::Event;
+use crate::history::chain::{self, ChainWalk};
 use crate::history::{
-    CURRENT_SCHEMA_VERSION, Redaction, RedactionPolicy, RedactionRequest, StoredEvent, Upcasters,
+    CURRENT_SCHEMA_VERSION, ChainReport, Redaction, RedactionPolicy, RedactionRequest, StoredEvent,
+    Upcasters,
 };
 use crate::id::CaseId;
 use std::sync::Arc;
@@ -103,7 +105,8 @@ use std::sync::Arc;
 pub trait EventStore: Send + Sync {
     /// Appends `events` to the history of `case`, provided it is still at
     /// `expected_version` (0 for a case that does not exist yet). Either every event is
-    /// written or none is. Returns the new version.
+    /// written or none is. Returns the new version. Each event is stored with its
+    /// hash-chain [link](crate::history::chain), continuing from the case's last one.
     ///
     /// # Errors
     ///
@@ -118,16 +121,20 @@ pub trait EventStore: Send + Sync {
     ) -> Result<u64, StoreError>;
 
     /// The history of `case`, in order, upcast to the current schema; empty for a case
-    /// the store does not know.
+    /// the store does not know. Unless the store was told not to, it checks the
+    /// history's [hash chain](crate::history::chain) as it reads.
     ///
     /// # Errors
     ///
-    /// [`StoreError::Corrupt`] naming the first event that cannot be read;
+    /// [`StoreError::Corrupt`] naming the first event that cannot be read, or
+    /// [`StoreError::Tampered`] naming the first that breaks the chain (whichever comes
+    /// first);
     /// [`StoreError::Backend`] if the storage fails.
     fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError>;
 
-    /// The history of `case` exactly as stored, without upcasting: for export, backup
-    /// and audit.
+    /// The history of `case` exactly as stored, without upcasting and with each event's
+    /// link: for export, backup and audit. It never checks the chain, so that an
+    /// auditor can see a tampered history; [`chain`](Self::chain) checks it.
     ///
     /// # Errors
     ///
@@ -146,12 +153,16 @@ pub trait EventStore: Send + Sync {
     /// of `case` that hold personal data according to `policy`, and records the
     /// redaction. Sequence numbers, times, actors and event types stay as they were;
     /// rewritten events are stored in the current schema version. Redacting twice
-    /// changes nothing the second time (but is recorded).
+    /// changes nothing the second time (but is recorded). The standard personal fields
+    /// are left out of the hash chain, so erasing them changes no link; erasing a
+    /// host's own fields re-links the case from the first event it changed (see
+    /// [`history::chain`](crate::history::chain)).
     ///
     /// # Errors
     ///
     /// [`StoreError::UnknownCase`] if the case has no history; [`StoreError::Corrupt`]
-    /// if an event cannot be read, and then nothing is changed;
+    /// if an event cannot be read, or [`StoreError::Tampered`] if the history breaks
+    /// its hash chain, and then nothing is changed;
     /// [`StoreError::Backend`] if the storage fails.
     fn redact(
         &self,
@@ -204,6 +215,38 @@ pub trait EventStore: Send + Sync {
     /// [`StoreError::Corrupt`] naming the first event that cannot be read;
     /// [`StoreError::Backend`] if the storage fails.
     fn read_all(&self, after: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// Checks the hash chain of `case`'s stored history (see
+    /// [`history::chain`](crate::history::chain)) and reports where it starts and its
+    /// last link, whether or not the store verifies on load. For an audit, or to keep
+    /// the head somewhere the database's writers cannot reach.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use service_recovery::store::{EventStore, InMemoryStore};
+    /// use service_recovery::prelude::{ActorRef, CaseId, Event, EventKind};
+    ///
+    /// let store = InMemoryStore::new();
+    /// let case = CaseId::new("case-1");
+    /// let note = Event {
+    ///     sequence: 1,
+    ///     at: Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap(),
+    ///     actor: ActorRef::new("a-7", "Dana"),
+    ///     kind: EventKind::NoteAdded { text: "called back".into() },
+    /// };
+    /// store.append(&case, 0, &[note]).unwrap();
+    /// let report = store.chain(&case).unwrap();
+    /// assert_eq!((report.events, report.start), (1, Some(1)));
+    /// assert_eq!(report.head, store.load_stored(&case).unwrap()[0].link);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Tampered`] naming the first event that breaks the chain; as
+    /// [`load_stored`](Self::load_stored) otherwise.
+    fn chain(&self, case: &CaseId) -> Result<ChainReport, StoreError> {
+        Ok(chain::verify(&self.load_stored(case)?)?)
+    }
 }
 
 macro_rules! forward_event_store {
@@ -229,6 +272,9 @@ macro_rules! forward_event_store {
             }
             fn read_all(&self, after: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError> {
                 (**self).read_all(after, limit)
+            }
+            fn chain(&self, case: &CaseId) -> Result<ChainReport, StoreError> {
+                (**self).chain(case)
             }
         }
     )*};
@@ -263,14 +309,20 @@ pub(crate) fn encode_batch(
         .collect()
 }
 
-/// Decodes a stored history, naming the first event that cannot be read.
+/// Decodes a stored history, naming the first event that cannot be read or (with
+/// `verify`) that breaks the hash chain, whichever comes first in the history.
 pub(crate) fn decode_all(
     stored: Vec<StoredEvent>,
     upcasters: &Upcasters,
+    verify: bool,
 ) -> Result<Vec<Event>, StoreError> {
+    let mut walk = ChainWalk::default();
     stored
         .into_iter()
         .map(|event| {
+            if verify {
+                walk.check(&event)?;
+            }
             let (case, sequence) = (event.case.clone(), event.sequence);
             event
                 .into_event(upcasters)
@@ -283,19 +335,36 @@ pub(crate) fn decode_all(
         .collect()
 }
 
-/// The events of a history that a redaction rewrites, in their new form, and how many
-/// values it replaced. Every event is upcast first, so that the policy's field paths
-/// (which name fields of the current schema) apply to old events too; every rewritten
-/// event is checked to decode, so that a redaction never leaves a history that cannot
-/// be replayed.
+/// What a redaction changes in a history.
+pub(crate) struct Redacted {
+    /// The events to write back: those whose payload was rewritten, and those whose
+    /// link changed because the redaction erased more than the links leave out.
+    pub(crate) changed: Vec<StoredEvent>,
+    /// The sequence numbers of the events whose payload was rewritten.
+    pub(crate) redacted: Vec<u64>,
+    /// How many values were replaced.
+    pub(crate) values: u64,
+}
+
+/// What a redaction changes in a history. Every event is upcast first, so that the
+/// policy's field paths (which name fields of the current schema) apply to old events
+/// too; every rewritten event is checked to decode, so that a redaction never leaves a
+/// history that cannot be replayed.
+///
+/// The history's hash chain is checked first, so that a redaction never re-links (and
+/// so launders) a tampered history. Erasing the standard personal fields changes no
+/// link (the links leave them out); erasing a host's own fields re-links the case from
+/// the first event whose covered content changed.
 pub(crate) fn redact_history(
     stored: &[StoredEvent],
     policy: &RedactionPolicy,
     upcasters: &Upcasters,
-) -> Result<(Vec<StoredEvent>, u64), StoreError> {
-    let mut rewritten = Vec::new();
+) -> Result<Redacted, StoreError> {
+    chain::verify(stored)?;
+    let mut history = stored.to_vec();
+    let mut redacted = Vec::new();
     let mut values = 0u64;
-    for event in stored {
+    for event in &mut history {
         let corrupt = |reason| StoreError::Corrupt {
             case: event.case.clone(),
             sequence: event.sequence,
@@ -310,27 +379,46 @@ pub(crate) fn redact_history(
             ..event.clone()
         };
         candidate.decode(upcasters).map_err(corrupt)?;
-        if replaced > 0 {
-            values = values.saturating_add(u64::try_from(replaced).unwrap_or(u64::MAX));
-            rewritten.push(candidate);
+        if replaced == 0 {
+            continue;
         }
+        values = values.saturating_add(u64::try_from(replaced).unwrap_or(u64::MAX));
+        redacted.push(event.sequence);
+        *event = candidate;
     }
-    Ok((rewritten, values))
+    let mut relinked = chain::relink(&mut history);
+    relinked.extend(
+        history
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| redacted.contains(&e.sequence))
+            .map(|(index, _)| index),
+    );
+    relinked.sort_unstable();
+    relinked.dedup();
+    let changed = relinked
+        .into_iter()
+        .filter_map(|index| history.get(index).cloned())
+        .collect();
+    Ok(Redacted {
+        changed,
+        redacted,
+        values,
+    })
 }
 
-/// The record of a redaction that rewrote `rewritten`.
+/// The record of a redaction.
 pub(crate) fn redaction_record(
     case: &CaseId,
     request: &RedactionRequest,
-    rewritten: &[StoredEvent],
-    values: u64,
+    redacted: &Redacted,
 ) -> Redaction {
     Redaction {
         case: case.clone(),
         by: request.by.clone(),
         at: request.at,
         reason: request.reason.clone(),
-        events: rewritten.iter().map(|e| e.sequence).collect(),
-        values,
+        events: redacted.redacted.clone(),
+        values: redacted.values,
     }
 }

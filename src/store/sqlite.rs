@@ -2,6 +2,7 @@
 
 use crate::actor::ActorRef;
 use crate::case::Event;
+use crate::history::chain::{self, ChainWalk};
 use crate::history::kind_from_text;
 use crate::history::{
     CURRENT_SCHEMA_VERSION, DecodeError, Redaction, RedactionPolicy, RedactionRequest, StoredEvent,
@@ -24,8 +25,12 @@ use std::time::Duration;
 ///
 /// Layout 2 added the `position` column (the feed's order). Layout 1 relied on the
 /// implicit rowid, which `VACUUM` may renumber, so a file in layout 1 is migrated
-/// when it is opened, keeping the order its rows were written in.
-const LAYOUT_VERSION: i64 = 2;
+/// when it is opened, keeping the order its rows were written in. Layout 3 added the
+/// `link` column (the hash chain); rows written before it keep a `NULL` link.
+const LAYOUT_VERSION: i64 = 3;
+
+/// Moves a layout-2 `events` table into the layout-3 shape.
+const MIGRATE_FROM_LAYOUT_2: &str = "ALTER TABLE events ADD COLUMN link TEXT;";
 
 /// Moves a layout-1 `events` table into the layout-2 shape, in rowid order (which in
 /// layout 1 was the order of writing, since rows were never deleted).
@@ -60,6 +65,7 @@ CREATE TABLE IF NOT EXISTS events (
     actor_id       TEXT    NOT NULL,
     actor_name     TEXT    NOT NULL,
     payload        TEXT    NOT NULL,
+    link           TEXT,
     CONSTRAINT events_case_sequence UNIQUE (case_id, sequence)
 );
 CREATE TABLE IF NOT EXISTS redactions (
@@ -76,19 +82,21 @@ CREATE INDEX IF NOT EXISTS redactions_by_case ON redactions (case_id, id);
 ";
 
 const INSERT_EVENT: &str = "INSERT INTO events \
-    (case_id, sequence, event_type, schema_version, at, actor_id, actor_name, payload) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    (case_id, sequence, event_type, schema_version, at, actor_id, actor_name, payload, link) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 const SELECT_EVENTS: &str = "SELECT sequence, event_type, schema_version, at, actor_id, \
-    actor_name, payload FROM events WHERE case_id = ?1 ORDER BY sequence";
+    actor_name, payload, link FROM events WHERE case_id = ?1 ORDER BY sequence";
 
-/// The feed: the first seven columns are those of [`SELECT_EVENTS`], so that one row
+/// The feed: the first eight columns are those of [`SELECT_EVENTS`], so that one row
 /// reader serves both.
 const SELECT_FEED: &str = "SELECT sequence, event_type, schema_version, at, actor_id, \
-    actor_name, payload, position, case_id FROM events WHERE position > ?1 \
+    actor_name, payload, link, position, case_id FROM events WHERE position > ?1 \
     ORDER BY position LIMIT ?2";
 
-const SELECT_VERSION: &str = "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE case_id = ?1";
+/// The case's version and the link that the next event continues from.
+const SELECT_HEAD: &str = "SELECT sequence, link FROM events WHERE case_id = ?1 \
+    ORDER BY sequence DESC LIMIT 1";
 
 /// Histories in a SQLite database file, one row per event.
 ///
@@ -104,6 +112,13 @@ const SELECT_VERSION: &str = "SELECT COALESCE(MAX(sequence), 0) FROM events WHER
 /// - The journal is in WAL mode (readers do not block the writer) with a busy timeout
 ///   of 5 seconds (see [`set_busy_timeout`](Self::set_busy_timeout)), and
 ///   `secure_delete` is on, so that the bytes of redacted values are overwritten.
+/// - Each row keeps its event's [hash-chain link](crate::history::chain) in column
+///   `link`, computed in the append's transaction from the case's last link, and
+///   [`load`](EventStore::load) checks the chain (see
+///   [`verify_on_load`](Self::verify_on_load)): a row edited, inserted, deleted or
+///   moved with raw SQL is reported as [`StoreError::Tampered`]. Files from earlier
+///   versions gain the column when opened; their rows keep no link, and each case's
+///   chain starts at its first event appended afterwards.
 ///
 /// One `SqliteStore` holds one connection behind a mutex: share it between threads
 /// with an `Arc`, or open one store per thread on the same file for parallel reads.
@@ -111,6 +126,7 @@ const SELECT_VERSION: &str = "SELECT COALESCE(MAX(sequence), 0) FROM events WHER
 pub struct SqliteStore {
     connection: Mutex<Connection>,
     upcasters: Upcasters,
+    verify: bool,
 }
 
 fn backend(error: impl std::fmt::Display) -> StoreError {
@@ -163,10 +179,10 @@ impl SqliteStore {
                 "the database was written by a newer version of this crate (layout {layout}; this version knows layout {LAYOUT_VERSION})"
             )));
         }
-        let migrate = if layout == 1 {
-            MIGRATE_FROM_LAYOUT_1
-        } else {
-            ""
+        let migrate = match layout {
+            1 => format!("{MIGRATE_FROM_LAYOUT_1} {MIGRATE_FROM_LAYOUT_2}"),
+            2 => MIGRATE_FROM_LAYOUT_2.to_owned(),
+            _ => String::new(),
         };
         connection
             .execute_batch(&format!(
@@ -176,7 +192,19 @@ impl SqliteStore {
         Ok(Self {
             connection: Mutex::new(connection),
             upcasters: Upcasters::default(),
+            verify: true,
         })
+    }
+
+    /// Whether [`load`](EventStore::load) checks each history's
+    /// [hash chain](crate::history::chain). Default: on, because a chain nobody checks
+    /// detects nothing, and a database file is easy to edit; the check costs one
+    /// SHA-256 per event loaded. Turn it off only where loading speed matters more and
+    /// the host audits with [`chain`](EventStore::chain) instead.
+    #[must_use]
+    pub fn verify_on_load(mut self, verify: bool) -> Self {
+        self.verify = verify;
+        self
     }
 
     /// Reads with `upcasters` instead of the built-in ones.
@@ -225,11 +253,26 @@ impl SqliteStore {
     }
 }
 
+/// The case's version and its last link.
+fn head(connection: &Connection, case: &CaseId) -> Result<(u64, Option<String>), StoreError> {
+    let mut statement = connection.prepare_cached(SELECT_HEAD).map_err(backend)?;
+    let mut rows = statement.query([case.as_str()]).map_err(backend)?;
+    let Some(row) = rows.next().map_err(backend)? else {
+        return Ok((0, None));
+    };
+    let version: i64 = row.get(0).map_err(backend)?;
+    let version = u64::try_from(version).map_err(backend)?;
+    // A link that is not text is not a link: the next event starts afresh, and a load
+    // reports the row.
+    let link = match row.get_ref(1).map_err(backend)? {
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok().map(str::to_owned),
+        ValueRef::Null | ValueRef::Integer(_) | ValueRef::Real(_) | ValueRef::Blob(_) => None,
+    };
+    Ok((version, link))
+}
+
 fn current_version(connection: &Connection, case: &CaseId) -> Result<u64, StoreError> {
-    let version: i64 = connection
-        .query_row(SELECT_VERSION, [case.as_str()], |row| row.get(0))
-        .map_err(backend)?;
-    u64::try_from(version).map_err(backend)
+    head(connection, case).map(|(version, _)| version)
 }
 
 fn is_unique_violation(error: &rusqlite::Error) -> bool {
@@ -256,6 +299,7 @@ struct StoredRow {
     at: DateTime<Utc>,
     actor: ActorRef,
     payload: String,
+    link: Option<String>,
 }
 
 impl StoredRow {
@@ -283,6 +327,17 @@ impl StoredRow {
                 "its schema version {schema_version} is out of range"
             ))
         })?;
+        let link = match row.get_ref(7).map_err(backend)? {
+            ValueRef::Null => None,
+            ValueRef::Text(bytes) => Some(
+                std::str::from_utf8(bytes)
+                    .map(str::to_owned)
+                    .map_err(|_| corrupt("its link is not valid UTF-8".into()))?,
+            ),
+            ValueRef::Integer(_) | ValueRef::Real(_) | ValueRef::Blob(_) => {
+                return Err(corrupt("its link is not text".into()));
+            }
+        };
         let at = text(3, "time")?;
         let at = DateTime::parse_from_rfc3339(&at)
             .map_err(|e| corrupt(format!("its time \"{at}\" is not an RFC 3339 time: {e}")))?
@@ -295,6 +350,7 @@ impl StoredRow {
             at,
             actor: ActorRef::new(text(4, "actor id")?, text(5, "actor name")?),
             payload: text(6, "payload")?,
+            link,
         })
     }
 
@@ -311,6 +367,7 @@ impl StoredRow {
             at: self.at,
             actor: self.actor,
             payload,
+            link: self.link,
         })
     }
 
@@ -361,6 +418,24 @@ fn read_history(connection: &Connection, case: &CaseId) -> Result<Vec<StoredEven
     read_rows(connection, case, StoredRow::into_stored)
 }
 
+/// The events of a case, checking the hash chain row by row, so that the first
+/// problem in the history (unreadable or tampered) is the one reported.
+fn read_verified(
+    connection: &Connection,
+    case: &CaseId,
+    upcasters: &Upcasters,
+) -> Result<Vec<Event>, StoreError> {
+    let mut walk = ChainWalk::default();
+    read_rows(connection, case, |row| {
+        let stored = row.into_stored()?;
+        walk.check(&stored)?;
+        let sequence = stored.sequence;
+        stored
+            .into_event(upcasters)
+            .map_err(|reason| corrupt(case, sequence, reason))
+    })
+}
+
 fn insert(connection: &Connection, event: &StoredEvent) -> Result<(), rusqlite::Error> {
     let sequence = i64::try_from(event.sequence).unwrap_or(i64::MAX);
     connection.prepare_cached(INSERT_EVENT)?.execute(params![
@@ -372,6 +447,7 @@ fn insert(connection: &Connection, event: &StoredEvent) -> Result<(), rusqlite::
         event.actor.id.as_str(),
         event.actor.name,
         event.payload.to_string(),
+        event.link,
     ])?;
     Ok(())
 }
@@ -384,13 +460,13 @@ impl EventStore for SqliteStore {
         events: &[Event],
     ) -> Result<u64, StoreError> {
         // Encode before taking the write lock, to hold it as briefly as possible.
-        let stored = encode_batch(case, expected_version, events)?;
+        let mut stored = encode_batch(case, expected_version, events)?;
         to_sql_int(expected_version.saturating_add(stored.len() as u64))?;
         let mut connection = self.connection()?;
         let transaction = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
-        let actual = current_version(&transaction, case)?;
+        let (actual, previous) = head(&transaction, case)?;
         if actual != expected_version {
             return Err(StoreError::Conflict {
                 case: case.clone(),
@@ -398,6 +474,7 @@ impl EventStore for SqliteStore {
                 actual,
             });
         }
+        chain::seal(previous.as_deref(), &mut stored);
         for event in &stored {
             if let Err(error) = insert(&transaction, event) {
                 if !is_unique_violation(&error) {
@@ -420,6 +497,9 @@ impl EventStore for SqliteStore {
 
     fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError> {
         let connection = self.connection()?;
+        if self.verify {
+            return read_verified(&connection, case, &self.upcasters);
+        }
         read_rows(&connection, case, |row| row.into_event(&self.upcasters))
     }
 
@@ -454,21 +534,22 @@ impl EventStore for SqliteStore {
         if history.is_empty() {
             return Err(StoreError::UnknownCase { case: case.clone() });
         }
-        let (rewritten, values) = redact_history(&history, policy, &self.upcasters)?;
-        let record = redaction_record(case, request, &rewritten, values);
+        let redacted = redact_history(&history, policy, &self.upcasters)?;
+        let record = redaction_record(case, request, &redacted);
         {
             let mut update = transaction
                 .prepare_cached(
-                    "UPDATE events SET event_type = ?1, schema_version = ?2, payload = ?3 \
-                     WHERE case_id = ?4 AND sequence = ?5",
+                    "UPDATE events SET event_type = ?1, schema_version = ?2, payload = ?3, \
+                     link = ?4 WHERE case_id = ?5 AND sequence = ?6",
                 )
                 .map_err(backend)?;
-            for event in &rewritten {
+            for event in &redacted.changed {
                 update
                     .execute(params![
                         event.event_type,
                         event.schema_version,
                         event.payload.to_string(),
+                        event.link,
                         case.as_str(),
                         to_sql_int(event.sequence)?,
                     ])
@@ -487,7 +568,7 @@ impl EventStore for SqliteStore {
                     record.by.name,
                     record.reason,
                     events,
-                    to_sql_int(values)?,
+                    to_sql_int(record.values)?,
                 ],
             )
             .map_err(backend)?;
@@ -550,13 +631,16 @@ impl EventStore for SqliteStore {
             .map_err(backend)?;
         let mut feed = Vec::new();
         while let Some(row) = rows.next().map_err(backend)? {
-            let position: i64 = row.get(7).map_err(backend)?;
-            let case = CaseId::new(row.get::<_, String>(8).map_err(backend)?);
-            let event = StoredRow::read(&case, row)?.into_event(&self.upcasters)?;
+            let position: i64 = row.get(8).map_err(backend)?;
+            let case = CaseId::new(row.get::<_, String>(9).map_err(backend)?);
+            let mut stored = StoredRow::read(&case, row)?;
+            let link = stored.link.take();
+            let event = stored.into_event(&self.upcasters)?;
             feed.push(RecordedEvent {
                 position: Position::new(0, u64::try_from(position).map_err(backend)?),
                 case,
                 event,
+                link,
             });
         }
         Ok(feed)
@@ -587,7 +671,7 @@ mod tests {
     fn a_second_row_for_a_sequence_number_is_a_unique_violation() {
         let store = SqliteStore::open_in_memory().unwrap();
         let connection = store.connection().unwrap();
-        let row = "INSERT INTO events VALUES (NULL, 'c', 1, 'note_added', 2, '2026-03-02T14:00:00Z', 'a', 'A', '{\"text\":\"x\"}')";
+        let row = "INSERT INTO events VALUES (NULL, 'c', 1, 'note_added', 2, '2026-03-02T14:00:00Z', 'a', 'A', '{\"text\":\"x\"}', NULL)";
         connection.execute(row, []).unwrap();
         let error = connection.execute(row, []).unwrap_err();
         assert!(is_unique_violation(&error), "{error}");
@@ -604,7 +688,7 @@ mod tests {
             .connection()
             .unwrap()
             .execute(
-                "INSERT INTO events VALUES (NULL, 'c', 1, 'note_added', 2, 'yesterday', 'a', 'A', '{\"text\":\"x\"}')",
+                "INSERT INTO events VALUES (NULL, 'c', 1, 'note_added', 2, 'yesterday', 'a', 'A', '{\"text\":\"x\"}', NULL)",
                 [],
             )
             .unwrap();

@@ -7,13 +7,15 @@ use chrono::{DateTime, Utc};
 
 use crate::actor::{Actor, ActorRef};
 use crate::approval::{
-    ApprovalRequirement, AuthorityLimits, Delegation, Ledger, RequirementLevel, ResolutionOption,
-    Role,
+    ApprovalRequirement, AuthorityLimits, Delegation, Ledger, RequirementLevel, ResolutionKind,
+    ResolutionOption, Role,
 };
 use crate::case::approvals::state::{ApprovalRequest, OptionApprovals, RequestStatus, is_material};
+use crate::case::decision::Decision;
+use crate::case::event::EventKind;
 use crate::case::rejection::{
-    ApprovalGap, AuthorityRefusal, Conflict, DenialNote, GoodwillOverLimit, PendingRequest,
-    RaisedRequirement, Rejection,
+    ApprovalGap, AuthorityRefusal, Conflict, DenialNote, GoodwillGap, GoodwillOverLimit,
+    PendingRequest, RaisedRequirement, Rejection,
 };
 use crate::case::{Case, OptionStatus};
 use crate::id::OptionId;
@@ -21,9 +23,20 @@ use crate::money::{Money, MoneyTotals};
 use crate::policy::Policy;
 
 /// The total offered on the case so far: options offered or accepted (declined
-/// offers cost nothing and do not count).
+/// offers cost nothing and do not count), plus the goodwill already given on it.
+/// Goodwill counts because it is value reaching the customer like an accepted
+/// option: without it, an agent could stay under the per-case limit by giving the
+/// rest as gestures.
 pub(crate) fn offered_total(case: &Case) -> Result<MoneyTotals, Rejection> {
     let mut total = MoneyTotals::new();
+    for event in case.history() {
+        if let EventKind::GoodwillGiven {
+            value: Some(value), ..
+        } = &event.kind
+        {
+            total.add(*value).map_err(|_| Rejection::AmountTooLarge)?;
+        }
+    }
     for option in case.options().values() {
         if matches!(
             option.status,
@@ -366,10 +379,26 @@ pub(crate) fn check_goodwill(
     case: &Case,
     value: Option<&Money>,
     prior: &Ledger,
-    now: DateTime<Utc>,
-    policy: &Policy,
+    at: &Decision<'_>,
 ) -> Result<(), Rejection> {
     let Some(value) = value else { return Ok(()) };
+    let (actor, now, policy) = (at.actor, at.now, at.policy);
+    // The same gate as an option: a gesture with value is a goodwill option offered on
+    // the spot, so it may be given alone only when that option would need nobody's
+    // approval. Otherwise the way to give it is to propose it as an option and ask.
+    let gesture = ResolutionOption {
+        kind: ResolutionKind::Goodwill,
+        amount: Some(*value),
+        waives: Vec::new(),
+        description: String::new(),
+    };
+    let none = ApprovalRequirement::none();
+    if !covered_by(case, &gesture, &actor.limits, policy, &none)? {
+        return Err(Rejection::GoodwillNeedsApproval(Box::new(GoodwillGap {
+            value: *value,
+            missing: requirement(case, &gesture, &actor.limits, policy)?,
+        })));
+    }
     let limits = &policy.compensation;
     let Some(limit) = limits.goodwill_limit_in(value.currency()) else {
         return Ok(());

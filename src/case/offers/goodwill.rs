@@ -12,6 +12,18 @@ use serde::{Deserialize, Serialize};
 /// Make a goodwill gesture beyond the fix:
 /// `{"command":"goodwill","description":"...","value":{"minor":2500,"currency":"EUR"}}`.
 ///
+/// A gesture with a value is value reaching the customer, so it passes the same gate
+/// as an option: the giver may give it alone only when the same amount proposed as a
+/// goodwill option ([`ResolutionKind::Goodwill`](crate::approval::ResolutionKind))
+/// would need nobody's approval, which means within their own
+/// [`offer_per_option`](crate::approval::AuthorityLimits::offer_per_option) and
+/// [`offer_per_case`](crate::approval::AuthorityLimits::offer_per_case) limits (the
+/// case total counts goodwill already given) and no rule of the approval policy
+/// asking for more. Beyond that it is refused with
+/// [`Rejection::GoodwillNeedsApproval`], which says what the option would need:
+/// propose it, request approval and offer it. Someone with no limits gives nothing
+/// of value alone, under every policy.
+///
 /// `prior` carries the customer's goodwill on their other cases (the host's ledger),
 /// so the per-customer limit is checked without `decide` reading a database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +45,7 @@ impl Decide for Goodwill {
     }
     fn decide(&self, at: &Decision<'_>, out: &mut Recorder) -> Result<(), Rejection> {
         positive(self.value.as_ref())?;
-        approvals::check_goodwill(at.case, self.value.as_ref(), &self.prior, at.now, at.policy)?;
+        approvals::check_goodwill(at.case, self.value.as_ref(), &self.prior, at)?;
         out.record(EventKind::GoodwillGiven {
             description: text(&self.description, Field::Goodwill)?,
             value: self.value,

@@ -8,6 +8,7 @@ pub use agenda::{AgendaClaim, agenda_from_feed};
 
 use crate::actor::ActorRef;
 use crate::case::Event;
+use crate::history::chain::{self, ChainWalk};
 use crate::history::{
     CURRENT_SCHEMA_VERSION, DecodeError, Redaction, RedactionPolicy, RedactionRequest, StoredEvent,
     Upcasters, kind_from_text,
@@ -84,6 +85,13 @@ pub struct PostgresOptions {
 ///   the sequence number; old schema versions are upcast; redaction rewrites payloads
 ///   in place. (Until `VACUUM` reclaims them, the old row versions remain in the
 ///   table's files and in the write-ahead log; run `VACUUM` after a redaction.)
+/// - Each row keeps its event's [hash-chain link](crate::history::chain) in column
+///   `link`, computed in the append's transaction from the case's last link, and
+///   [`load`](EventStore::load) checks the chain (see
+///   [`verify_on_load`](Self::verify_on_load)): a row edited, inserted, deleted or
+///   moved with SQL is reported as [`StoreError::Tampered`]. Tables from earlier
+///   versions gain the column when the store connects; their rows keep no link, and
+///   each case's chain starts at its first event appended afterwards.
 ///
 /// # The feed, and commits out of order
 ///
@@ -149,6 +157,7 @@ pub struct PostgresStore {
     sql: Sql,
     upcasters: Upcasters,
     agenda: Option<Policy>,
+    verify: bool,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -265,6 +274,7 @@ impl PostgresStore {
             options,
             upcasters: Upcasters::default(),
             agenda: None,
+            verify: true,
         };
         store.create_schema()?;
         Ok(store)
@@ -306,6 +316,17 @@ impl PostgresStore {
     #[must_use]
     pub fn with_upcasters(mut self, upcasters: Upcasters) -> Self {
         self.upcasters = upcasters;
+        self
+    }
+
+    /// Whether [`load`](EventStore::load) checks each history's
+    /// [hash chain](crate::history::chain). Default: on, because a chain nobody checks
+    /// detects nothing; the check costs one SHA-256 per event loaded. Turn it off only
+    /// where loading speed matters more and the host audits with
+    /// [`chain`](EventStore::chain) instead.
+    #[must_use]
+    pub fn verify_on_load(mut self, verify: bool) -> Self {
+        self.verify = verify;
         self
     }
 
@@ -431,6 +452,7 @@ struct StoredRow {
     at: DateTime<Utc>,
     actor: ActorRef,
     payload: String,
+    link: Option<String>,
 }
 
 fn corrupt(case: &CaseId, sequence: u64, reason: DecodeError) -> StoreError {
@@ -441,7 +463,7 @@ fn corrupt(case: &CaseId, sequence: u64, reason: DecodeError) -> StoreError {
     }
 }
 
-/// Reads the seven envelope columns starting at `first`. Whatever is wrong with a
+/// Reads the eight envelope columns (the link last) starting at `first`. Whatever is wrong with a
 /// row that has a sequence number is reported as that event being corrupt.
 fn read_row(case: &CaseId, row: &Row, first: usize) -> Result<StoredRow, StoreError> {
     let column = |n: usize| first.saturating_add(n);
@@ -469,6 +491,9 @@ fn read_row(case: &CaseId, row: &Row, first: usize) -> Result<StoredRow, StoreEr
         at,
         actor: ActorRef::new(text(4)?, text(5)?),
         payload: text(6)?,
+        link: row
+            .try_get::<_, Option<String>>(column(7))
+            .map_err(backend)?,
     })
 }
 
@@ -486,6 +511,7 @@ impl StoredRow {
             at: self.at,
             actor: self.actor,
             payload,
+            link: self.link,
         })
     }
 
@@ -517,12 +543,13 @@ impl EventStore for PostgresStore {
         expected_version: u64,
         events: &[Event],
     ) -> Result<u64, StoreError> {
-        let stored = encode_batch(case, expected_version, events)?;
+        let mut stored = encode_batch(case, expected_version, events)?;
         let new_version = expected_version.saturating_add(stored.len() as u64);
         to_sql_int(new_version)?;
         let mut session = self.session()?;
         let insert = session.statement(&self.sql.insert_event)?;
         let select_version = session.statement(&self.sql.select_version)?;
+        let select_head = session.statement(&self.sql.select_head)?;
         let select_events = session.statement(&self.sql.select_events)?;
         let agenda = match &self.agenda {
             Some(_) => Some(agenda::Statements::prepare(&mut session, &self.sql)?),
@@ -534,20 +561,27 @@ impl EventStore for PostgresStore {
             None
         };
         let mut transaction = session.client.transaction().map_err(backend)?;
-        // With an agenda the whole history is needed anyway; without, the version is.
+        // With an agenda the whole history is needed anyway; without, the version and
+        // the last link are.
         let history = match &self.agenda {
             Some(_) => Some(self.stored_history(&mut transaction, &select_events, case)?),
             None => None,
         };
-        let actual = match &history {
-            Some(history) => history.last().map_or(0, |e| e.sequence),
-            None => {
-                let version: i64 = transaction
-                    .query_one(&select_version, &[&case.as_str()])
-                    .and_then(|row| row.try_get(0))
-                    .map_err(backend)?;
-                u64::try_from(version).map_err(backend)?
-            }
+        let (actual, previous) = match &history {
+            Some(history) => history
+                .last()
+                .map_or((0, None), |e| (e.sequence, e.link.clone())),
+            None => match transaction
+                .query_opt(&select_head, &[&case.as_str()])
+                .map_err(backend)?
+            {
+                Some(row) => {
+                    let version: i64 = row.try_get(0).map_err(backend)?;
+                    let link: Option<String> = row.try_get(1).map_err(backend)?;
+                    (u64::try_from(version).map_err(backend)?, link)
+                }
+                None => (0, None),
+            },
         };
         if actual != expected_version {
             return Err(StoreError::Conflict {
@@ -559,6 +593,7 @@ impl EventStore for PostgresStore {
         if stored.is_empty() {
             return Ok(actual);
         }
+        chain::seal(previous.as_deref(), &mut stored);
         for event in &stored {
             let sequence = to_sql_int(event.sequence)?;
             let schema_version = i32::try_from(event.schema_version).map_err(backend)?;
@@ -573,6 +608,7 @@ impl EventStore for PostgresStore {
                     &event.actor.id.as_str(),
                     &event.actor.name.as_ref(),
                     &event.payload.to_string(),
+                    &event.link,
                 ],
             );
             if let Err(error) = result {
@@ -595,7 +631,7 @@ impl EventStore for PostgresStore {
             }
         }
         if let (Some(policy), Some(statements), Some(history)) = (&self.agenda, &agenda, history) {
-            let mut all = crate::store::decode_all(history, &self.upcasters)?;
+            let mut all = crate::store::decode_all(history, &self.upcasters, false)?;
             all.extend_from_slice(events);
             let items = agenda::items_of(policy, case, &all);
             statements.replace_items(&mut transaction, case, &items)?;
@@ -610,12 +646,28 @@ impl EventStore for PostgresStore {
     fn load(&self, case: &CaseId) -> Result<Vec<Event>, StoreError> {
         let mut session = self.session()?;
         let statement = session.statement(&self.sql.select_events)?;
-        session
+        let rows = session
             .client
             .query(&statement, &[&case.as_str()])
-            .map_err(backend)?
-            .iter()
-            .map(|row| read_row(case, row, 0)?.into_event(&self.upcasters))
+            .map_err(backend)?;
+        if !self.verify {
+            return rows
+                .iter()
+                .map(|row| read_row(case, row, 0)?.into_event(&self.upcasters))
+                .collect();
+        }
+        // Row by row, so that the first problem in the history (unreadable or
+        // tampered) is the one reported.
+        let mut walk = ChainWalk::default();
+        rows.iter()
+            .map(|row| {
+                let stored = read_row(case, row, 0)?.into_stored()?;
+                walk.check(&stored)?;
+                let sequence = stored.sequence;
+                stored
+                    .into_event(&self.upcasters)
+                    .map_err(|reason| corrupt(case, sequence, reason))
+            })
             .collect()
     }
 
@@ -663,9 +715,9 @@ impl EventStore for PostgresStore {
         if history.is_empty() {
             return Err(StoreError::UnknownCase { case: case.clone() });
         }
-        let (rewritten, values) = redact_history(&history, policy, &self.upcasters)?;
-        let record = redaction_record(case, request, &rewritten, values);
-        for event in &rewritten {
+        let redacted = redact_history(&history, policy, &self.upcasters)?;
+        let record = redaction_record(case, request, &redacted);
+        for event in &redacted.changed {
             let schema_version = i32::try_from(event.schema_version).map_err(backend)?;
             transaction
                 .execute(
@@ -674,6 +726,7 @@ impl EventStore for PostgresStore {
                         &event.event_type,
                         &schema_version,
                         &event.payload.to_string(),
+                        &event.link,
                         &case.as_str(),
                         &to_sql_int(event.sequence)?,
                     ],
@@ -691,7 +744,7 @@ impl EventStore for PostgresStore {
                     &record.by.name.as_ref(),
                     &record.reason,
                     &events,
-                    &to_sql_int(values)?,
+                    &to_sql_int(record.values)?,
                 ],
             )
             .map_err(backend)?;
@@ -744,10 +797,12 @@ impl EventStore for PostgresStore {
             .map_err(backend)?;
         rows.iter()
             .map(|row| {
-                let transaction: i64 = row.try_get(7).map_err(backend)?;
-                let id: i64 = row.try_get(8).map_err(backend)?;
-                let case = CaseId::new(row.try_get::<_, String>(9).map_err(backend)?);
-                let event = read_row(&case, row, 0)?.into_event(&self.upcasters)?;
+                let transaction: i64 = row.try_get(8).map_err(backend)?;
+                let id: i64 = row.try_get(9).map_err(backend)?;
+                let case = CaseId::new(row.try_get::<_, String>(10).map_err(backend)?);
+                let mut stored = read_row(&case, row, 0)?;
+                let link = stored.link.take();
+                let event = stored.into_event(&self.upcasters)?;
                 Ok(RecordedEvent {
                     position: Position::new(
                         u64::try_from(transaction).map_err(backend)?,
@@ -755,6 +810,7 @@ impl EventStore for PostgresStore {
                     ),
                     case,
                     event,
+                    link,
                 })
             })
             .collect()

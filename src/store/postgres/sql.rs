@@ -1,8 +1,9 @@
 //! The SQL the PostgreSQL store runs, with its schema's name spliced in once.
 
 /// The layout of the tables this version of the crate writes, kept in table `layout`.
-/// A database with a newer layout is refused rather than misread.
-pub(super) const LAYOUT_VERSION: i32 = 1;
+/// A database with a newer layout is refused rather than misread. Layout 2 added the
+/// `link` column (the hash chain); rows written before it keep a `NULL` link.
+pub(super) const LAYOUT_VERSION: i32 = 2;
 
 /// Every statement, schema-qualified.
 #[derive(Debug)]
@@ -14,6 +15,7 @@ pub(super) struct Sql {
     pub(super) insert_event: String,
     pub(super) select_events: String,
     pub(super) select_version: String,
+    pub(super) select_head: String,
     pub(super) select_feed: String,
     pub(super) list_cases: String,
     pub(super) update_payload: String,
@@ -49,8 +51,10 @@ CREATE TABLE IF NOT EXISTS {s}.events (
     actor_id       TEXT    NOT NULL,
     actor_name     TEXT    NOT NULL,
     payload        TEXT    NOT NULL,
+    link           TEXT,
     CONSTRAINT events_case_sequence UNIQUE (case_id, sequence)
 );
+ALTER TABLE {s}.events ADD COLUMN IF NOT EXISTS link TEXT;
 CREATE INDEX IF NOT EXISTS events_feed ON {s}.events (transaction_id, id);
 CREATE TABLE IF NOT EXISTS {s}.redactions (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -78,31 +82,37 @@ CREATE INDEX IF NOT EXISTS agenda_due ON {s}.agenda (due, id) WHERE completed_at
 "
             ),
             layout: format!("SELECT COALESCE(MAX(version), 0) FROM {s}.layout"),
-            set_layout: format!("DELETE FROM {s}.layout; INSERT INTO {s}.layout VALUES (1)"),
+            set_layout: format!(
+                "DELETE FROM {s}.layout; INSERT INTO {s}.layout VALUES ({LAYOUT_VERSION})"
+            ),
             insert_event: format!(
                 "INSERT INTO {s}.events (case_id, sequence, event_type, schema_version, at, \
-                 actor_id, actor_name, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                 actor_id, actor_name, payload, link) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
             ),
             select_events: format!(
-                "SELECT sequence, event_type, schema_version, at, actor_id, actor_name, payload \
-                 FROM {s}.events WHERE case_id = $1 ORDER BY sequence"
+                "SELECT sequence, event_type, schema_version, at, actor_id, actor_name, payload, \
+                 link FROM {s}.events WHERE case_id = $1 ORDER BY sequence"
             ),
             select_version: format!(
                 "SELECT COALESCE(MAX(sequence), 0) FROM {s}.events WHERE case_id = $1"
+            ),
+            select_head: format!(
+                "SELECT sequence, link FROM {s}.events WHERE case_id = $1 \
+                 ORDER BY sequence DESC LIMIT 1"
             ),
             // Only rows of transactions older than every transaction still running are
             // read: no row can later appear before them (see `PostgresStore`).
             select_feed: format!(
                 "SELECT sequence, event_type, schema_version, at, actor_id, actor_name, payload, \
-                 transaction_id, id, case_id FROM {s}.events \
+                 link, transaction_id, id, case_id FROM {s}.events \
                  WHERE (transaction_id, id) > ($1, $2) \
                  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint \
                  ORDER BY transaction_id, id LIMIT $3"
             ),
             list_cases: format!("SELECT DISTINCT case_id FROM {s}.events ORDER BY case_id"),
             update_payload: format!(
-                "UPDATE {s}.events SET event_type = $1, schema_version = $2, payload = $3 \
-                 WHERE case_id = $4 AND sequence = $5"
+                "UPDATE {s}.events SET event_type = $1, schema_version = $2, payload = $3, \
+                 link = $4 WHERE case_id = $5 AND sequence = $6"
             ),
             insert_redaction: format!(
                 "INSERT INTO {s}.redactions (case_id, at, by_id, by_name, reason, events, value_count) \
