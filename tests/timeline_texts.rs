@@ -171,6 +171,11 @@ const LINES: &[(&str, &str)] = &[
         "2026-03-02 14:38 UTC  Dana escalated the case from Dana to Mo, raising its priority \
          from normal to urgent: the promise will break",
     ),
+    // An offer written before events recorded the authority they relied on.
+    (
+        "option_offered",
+        "2026-03-02 14:39 UTC  Dana offered option o-2",
+    ),
 ];
 
 /// Kinds with their optional parts left out (or other choices), as JSON and the line.
