@@ -404,6 +404,12 @@ fn table() -> Vec<(Rejection, &'static str)> {
              request approval",
         ),
         (
+            Rejection::InvalidIdentifier {
+                identifier: service_recovery::id::IdentifierError::Empty,
+            },
+            "the acting person's identifier cannot be used: an identifier cannot be empty",
+        ),
+        (
             Rejection::CommitmentsOpen {
                 commitments: vec![c(), CommitmentId::new("call-back")],
             },
@@ -588,7 +594,9 @@ fn authority_shortfalls_say_everything_that_is_missing() {
 fn every_code_has_its_category() {
     for (rejection, _) in table() {
         let expected = match rejection.code() {
-            "clock_went_backwards" | "review_unavailable" => RejectionCategory::Infrastructure,
+            "clock_went_backwards" | "review_unavailable" | "invalid_identifier" => {
+                RejectionCategory::Infrastructure
+            }
             "words_need_work" => RejectionCategory::Review,
             "commitments_open"
             | "commitment_exists"
