@@ -171,7 +171,7 @@ const LINES: &[(&str, &str)] = &[
         "2026-03-02 14:38 UTC  Dana escalated the case from Dana to Mo, raising its priority \
          from normal to urgent: the promise will break",
     ),
-    // The same kind written before offers recorded their authority reads the same.
+    // An offer written before events recorded the authority they relied on.
     (
         "option_offered",
         "2026-03-02 14:39 UTC  Dana offered option o-2",

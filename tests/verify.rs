@@ -81,8 +81,7 @@ fn refused(violation: &Violation) -> &Rejection {
 // --- Stories ---------------------------------------------------------------------------
 
 /// USD 420.00 on a non-refundable fare: Sue approves the amount, Mo waives the fare
-/// rule, Dana offers, the customer accepts, it is carried out, and Sue (whose own
-/// limits cover it) adds a voucher.
+/// rule, Dana offers, the customer accepts, it is carried out, and Sue adds a voucher.
 fn waiver_story() -> Vec<Event> {
     let mut steps = ready();
     steps.extend([
@@ -107,6 +106,7 @@ fn waiver_story() -> Vec<Event> {
                 outcome: "refunded".into(),
             }),
         ),
+        // Dana's own case limit is used up by the refund; Sue's is not.
         (sue(), goodwill(2_000)),
     ]);
     accepted(&airline_policy(), steps)
@@ -906,4 +906,21 @@ proptest! {
             Violation::SequenceGap { sequence: seq(k) + 1, expected: seq(k) }
         );
     }
+}
+
+#[test]
+fn goodwill_beyond_its_recorded_limits_is_refused() {
+    let policy = airline_policy();
+    let mut history = waiver_story();
+    assert!(verify(&history, &policy).unwrap().is_complete());
+    // Sue's voucher of USD 20.00, as if her own limit per option had been USD 10.00.
+    if let EventKind::GoodwillGiven { authority, .. } = &mut history[12].kind {
+        authority.as_mut().unwrap().limits.offer_per_option = vec![usd(1_000)];
+    }
+    let violation = verify(&history, &policy).unwrap_err();
+    assert_eq!(violation.sequence(), 13);
+    assert!(matches!(
+        refused(&violation),
+        Rejection::GoodwillNeedsApproval { .. }
+    ));
 }
