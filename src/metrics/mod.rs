@@ -136,6 +136,7 @@ mod clocks;
 mod distribution;
 mod pareto;
 mod report;
+mod ruler;
 mod tally;
 
 pub use aggregate::{Aggregate, Durations};

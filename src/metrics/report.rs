@@ -2,6 +2,7 @@
 
 use super::aggregate::Aggregate;
 use super::case_metrics::{CaseMetrics, MetricsConfig};
+use super::ruler::Ruler;
 use crate::case::Event;
 use crate::complaint::Priority;
 use crate::id::ActorId;
@@ -244,8 +245,11 @@ impl Report {
         grouping: GroupBy,
     ) -> Self {
         let mut report = Self::new(grouping, config);
+        // One ruler for every case: under a calendar it lists the working windows of
+        // the stretch the cases cover once, instead of walking the calendar per span.
+        let mut ruler = Ruler::new(&config.follow_up.working_time);
         for history in histories {
-            match CaseMetrics::of(history, config) {
+            match CaseMetrics::measure(history, config, &mut ruler) {
                 Ok(case) => report.record(&case),
                 Err(_) => report.unreadable = report.unreadable.saturating_add(1),
             }
