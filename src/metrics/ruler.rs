@@ -13,7 +13,7 @@
 //! checks every lookup against [`BusinessCalendar::business_time_between`].
 
 use crate::schedule::{BusinessCalendar, WorkingTime};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Timelike, Utc};
 
 const NANOS_PER_SEC: i128 = 1_000_000_000;
 const NANOS_PER_DAY: i128 = 86_400 * NANOS_PER_SEC;
@@ -92,40 +92,63 @@ fn instant(nanos: i128) -> DateTime<Utc> {
 
 /// Stamps instants under a [`WorkingTime`].
 #[derive(Debug)]
-pub(super) enum Ruler<'c> {
-    /// Every instant is working time: `work` is `wall`.
-    AroundTheClock,
-    /// Working time from a calendar's windows.
-    Calendar(Timeline<'c>),
+pub(super) struct Ruler<'c> {
+    /// The calendar's windows; `None` around the clock, where `work` is `wall`.
+    timeline: Option<Timeline<'c>>,
+    /// The last UTC date stamped and its midnight in nanoseconds: a case's events are
+    /// mostly on a few days, and a date's offset from the epoch is the costly part.
+    day: Option<(NaiveDate, i128)>,
 }
 
 impl<'c> Ruler<'c> {
     pub(super) fn new(working_time: &'c WorkingTime) -> Self {
-        match working_time {
-            WorkingTime::AroundTheClock => Self::AroundTheClock,
-            WorkingTime::Calendar(calendar) => Self::Calendar(Timeline::new(calendar)),
+        let timeline = match working_time {
+            WorkingTime::AroundTheClock => None,
+            WorkingTime::Calendar(calendar) => Some(Timeline::new(calendar)),
+        };
+        Self {
+            timeline,
+            day: None,
         }
     }
 
     /// Readies the ruler for a case opened at `at`: a timeline far from `at` starts
     /// afresh (stamps of different cases are never compared).
     pub(super) fn start_case(&mut self, at: DateTime<Utc>) {
-        match self {
-            Self::AroundTheClock => {}
-            Self::Calendar(timeline) => timeline.start_case(nanos_of(at)),
+        if let Some(timeline) = &mut self.timeline {
+            timeline.start_case(nanos_of(at));
         }
     }
 
     /// The stamp of `at`.
     pub(super) fn stamp(&mut self, at: DateTime<Utc>) -> Stamp {
-        let wall = nanos_of(at);
-        match self {
-            Self::AroundTheClock => Stamp { wall, work: wall },
-            Self::Calendar(timeline) => Stamp {
+        let wall = self.wall(at);
+        match &mut self.timeline {
+            None => Stamp { wall, work: wall },
+            Some(timeline) => Stamp {
                 wall,
                 work: timeline.work(wall, at),
             },
         }
+    }
+
+    /// [`nanos_of`]`(at)`, from the midnight of its date when that is the last one seen.
+    fn wall(&mut self, at: DateTime<Utc>) -> i128 {
+        let naive = at.naive_utc();
+        let date = naive.date();
+        let midnight = match self.day {
+            Some((day, midnight)) if day == date => midnight,
+            _ => {
+                let midnight = nanos_of(date.and_time(NaiveTime::MIN).and_utc());
+                self.day = Some((date, midnight));
+                midnight
+            }
+        };
+        let time = naive.time();
+        // A leap second's nanoseconds run past one second, as in `nanos_of`.
+        midnight
+            + i128::from(time.num_seconds_from_midnight()) * NANOS_PER_SEC
+            + i128::from(time.nanosecond())
     }
 }
 
@@ -403,9 +426,7 @@ mod tests {
         let b = base();
         ruler.start_case(at(b));
         let first = ruler.stamp(at(b));
-        let Ruler::Calendar(timeline) = &ruler else {
-            panic!("a calendar ruler")
-        };
+        let timeline = ruler.timeline.as_ref().unwrap();
         assert_eq!(timeline.stretch, Some((b - MARGIN, b + MARGIN)));
         assert_eq!(first.wall, b);
         let listed = timeline.windows.len();
@@ -414,16 +435,12 @@ mod tests {
         // Within reach: the same timeline grows.
         let near = b + REACH;
         ruler.start_case(at(near));
-        let Ruler::Calendar(timeline) = &ruler else {
-            panic!("a calendar ruler")
-        };
+        let timeline = ruler.timeline.as_ref().unwrap();
         assert_eq!(timeline.stretch, Some((b - MARGIN, b + MARGIN)));
         // Beyond it: a fresh one around the new case.
         let far = b + MARGIN + REACH + 1;
         ruler.start_case(at(far));
-        let Ruler::Calendar(timeline) = &ruler else {
-            panic!("a calendar ruler")
-        };
+        let timeline = ruler.timeline.as_ref().unwrap();
         assert_eq!(timeline.stretch, None);
         assert!(timeline.windows.is_empty());
         let stamp = ruler.stamp(at(far));
@@ -436,6 +453,30 @@ mod tests {
         assert_eq!(
             delta(stamp.business_until(later)),
             calendar.business_time_between(at(far), at(far + 7 * NANOS_PER_DAY))
+        );
+    }
+
+    #[test]
+    fn walls_from_the_day_cache_equal_timestamps() {
+        let mut ruler = Ruler::new(&WorkingTime::AroundTheClock);
+        let day = Utc.with_ymd_and_hms(2026, 1, 5, 0, 0, 0).unwrap();
+        let instants = [
+            day + TimeDelta::nanoseconds(1),
+            day + TimeDelta::hours(23) + TimeDelta::milliseconds(999),
+            day - TimeDelta::nanoseconds(1),
+            day + TimeDelta::days(400) + TimeDelta::seconds(59),
+            day + TimeDelta::days(400),
+            Utc.with_ymd_and_hms(1600, 2, 29, 12, 0, 0).unwrap(),
+        ];
+        for at in instants {
+            assert_eq!(ruler.stamp(at).wall, nanos_of(at), "{at}");
+        }
+        assert_eq!(
+            ruler.day,
+            Some((
+                instants[5].date_naive(),
+                nanos_of(instants[5]) - 12 * 3_600 * NANOS_PER_SEC
+            ))
         );
     }
 
