@@ -126,11 +126,12 @@
 //! the calendar's working windows once over the stretch of time its cases cover and
 //! shares them between cases (an instant is a search in that list); the result is
 //! exactly the calendar's business time (working time is additive; a unit test checks
-//! every span against [`BusinessCalendar::business_time_between`]). An instant inside a
+//! every span against [`business_time_between`]). An instant inside a
 //! leap second counts as the second after it. `benches/metrics.rs` measures both
 //! beside a replay of the same histories.
 //!
 //! [`BusinessCalendar`]: crate::schedule::BusinessCalendar
+//! [`business_time_between`]: crate::schedule::BusinessCalendar::business_time_between
 //! [`is_customer_facing`]: crate::schedule::sla::is_customer_facing
 //! [`schedule::sla`]: crate::schedule::sla
 
