@@ -79,7 +79,7 @@ impl fmt::Display for Milestone {
 }
 
 /// A span measured twice: in calendar (elapsed real) time and in business time (the
-/// working time of the config's [`WorkingTime`]).
+/// working time of the config's [`WorkingTime`](crate::schedule::WorkingTime)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Elapsed {
     /// Real time elapsed.
