@@ -1,14 +1,15 @@
 //! The metrics of one case, folded from its history in one pass.
 
 use super::clocks::Clocks;
+use super::ruler::{Ruler, Stamp, delta};
 use super::tally::{ApprovalTally, ClockTally, CommitmentTally, MoneySums};
 use crate::case::{Event, EventKind, HistoryError};
 use crate::channel::Channel;
 use crate::complaint::Priority;
 use crate::id::{ActorId, OptionId};
 use crate::money::Money;
+use crate::schedule::FollowUpPolicy;
 use crate::schedule::sla::{ChannelKind, SlaClock, is_customer_facing};
-use crate::schedule::{FollowUpPolicy, WorkingTime};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -78,7 +79,7 @@ impl fmt::Display for Milestone {
 }
 
 /// A span measured twice: in calendar (elapsed real) time and in business time (the
-/// working time of the config's [`WorkingTime`]).
+/// working time of the config's [`WorkingTime`](crate::schedule::WorkingTime)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Elapsed {
     /// Real time elapsed.
@@ -88,14 +89,12 @@ pub struct Elapsed {
 }
 
 impl Elapsed {
-    fn between(from: DateTime<Utc>, to: DateTime<Utc>, w: &WorkingTime) -> Self {
-        let calendar = (to - from).max(TimeDelta::zero());
-        let business = match w {
-            // Around the clock, every hour counts: no need to subtract twice.
-            WorkingTime::AroundTheClock => calendar,
-            WorkingTime::Calendar(calendar) => calendar.business_time_between(from, to),
-        };
-        Self { calendar, business }
+    /// The span from `from` to `to` (nothing if `to` is not after `from`).
+    fn between(from: Stamp, to: Stamp) -> Self {
+        Self {
+            calendar: delta(from.calendar_until(to)),
+            business: delta(from.business_until(to)),
+        }
     }
 }
 
@@ -186,7 +185,7 @@ pub struct CaseMetrics<'h> {
 /// grants that level needs and has.
 struct Pending<'h> {
     option: &'h OptionId,
-    at: DateTime<Utc>,
+    at: Stamp,
     last_level: u32,
     needed: u32,
     granted: u32,
@@ -200,6 +199,21 @@ impl<'h> CaseMetrics<'h> {
     /// [`HistoryError::Empty`] or [`HistoryError::NotOpenedFirst`] when the history
     /// is not a case's (it must start with its opening).
     pub fn of(history: &'h [Event], config: &MetricsConfig) -> Result<Self, HistoryError> {
+        Self::measure(
+            history,
+            config,
+            &mut Ruler::new(&config.follow_up.working_time),
+        )
+    }
+
+    /// Measures one case's history with a ruler shared between cases (see
+    /// [`Report::measure`](super::Report::measure)): the ruler lists the calendar's
+    /// working windows once for every case measured with it.
+    pub(super) fn measure(
+        history: &'h [Event],
+        config: &MetricsConfig,
+        ruler: &mut Ruler<'_>,
+    ) -> Result<Self, HistoryError> {
         let first = history.first().ok_or(HistoryError::Empty)?;
         let EventKind::Opened(opened) = &first.kind else {
             return Err(HistoryError::NotOpenedFirst {
@@ -208,10 +222,11 @@ impl<'h> CaseMetrics<'h> {
             });
         };
         let policy = &config.follow_up;
-        let w = &policy.working_time;
         let opened_at = first.at;
         let last_at = history.last().map_or(opened_at, |e| e.at);
         let end = config.as_of.map_or(last_at, |as_of| as_of.max(last_at));
+        ruler.start_case(opened_at);
+        let opening = ruler.stamp(opened_at);
 
         let mut m = CaseMetrics {
             opened_at,
@@ -235,24 +250,35 @@ impl<'h> CaseMetrics<'h> {
             surveys: None,
             root_cause: None,
         };
-        let targets = *policy.targets_for(opened.priority, &opened.channel);
-        let mut clocks = Clocks::new(targets, opened_at);
-        let mut wait_start: Option<DateTime<Utc>> = None;
-        let mut options: Vec<(&OptionId, Option<Money>)> = Vec::new();
-        let mut pending: Vec<Pending<'h>> = Vec::new();
+        let targets = policy.targets_for(opened.priority, &opened.channel);
+        let mut clocks = Clocks::new(targets, opening);
+        let mut fold = Fold {
+            opening,
+            wait_start: None,
+            // Waits summed in nanoseconds, converted once at the end.
+            waited: (0, 0),
+            options: Vec::new(),
+            pending: Vec::new(),
+        };
         for event in history {
+            let now = ruler.stamp(event.at);
             if ends_wait(&event.kind) {
-                if let Some(start) = wait_start.take() {
-                    m.add_wait(start, event.at, w);
+                if let Some(start) = fold.wait_start.take() {
+                    fold.add_wait(start, now);
                 }
             }
-            clocks.observe(event, w);
-            m.observe(event, w, &mut wait_start, &mut options, &mut pending);
+            clocks.observe(&event.kind, now);
+            m.observe(event, now, &mut fold);
         }
-        if let Some(start) = wait_start {
-            m.add_wait(start, end, w);
+        let end = ruler.stamp(end);
+        if let Some(start) = fold.wait_start {
+            fold.add_wait(start, end);
         }
-        clocks.finish(end, w);
+        m.waiting = Elapsed {
+            calendar: delta(fold.waited.0),
+            business: delta(fold.waited.1),
+        };
+        clocks.finish(end);
         m.sla = clocks.tallies;
         Ok(m)
     }
@@ -267,37 +293,25 @@ impl<'h> CaseMetrics<'h> {
         self.sla.get(sla_index(clock)).copied().unwrap_or_default()
     }
 
-    fn reach(&mut self, milestone: Milestone, at: DateTime<Utc>, w: &WorkingTime) {
+    fn reach(&mut self, milestone: Milestone, opening: Stamp, now: Stamp) {
         if let Some(slot @ None) = self.milestones.get_mut(milestone.index()) {
-            *slot = Some(Elapsed::between(self.opened_at, at, w));
+            *slot = Some(Elapsed::between(opening, now));
         }
     }
 
-    fn add_wait(&mut self, start: DateTime<Utc>, end: DateTime<Utc>, w: &WorkingTime) {
-        let span = Elapsed::between(start, end, w);
-        self.waiting.calendar += span.calendar;
-        self.waiting.business += span.business;
-    }
-
-    fn observe(
-        &mut self,
-        event: &'h Event,
-        w: &WorkingTime,
-        wait_start: &mut Option<DateTime<Utc>>,
-        options: &mut Vec<(&'h OptionId, Option<Money>)>,
-        pending: &mut Vec<Pending<'h>>,
-    ) {
+    fn observe(&mut self, event: &'h Event, at: Stamp, fold: &mut Fold<'h>) {
         use EventKind::*;
-        let at = event.at;
+        let opening = fold.opening;
+        let (options, pending) = (&mut fold.options, &mut fold.pending);
         if is_customer_facing(&event.kind) {
-            self.reach(Milestone::FirstResponse, at, w);
+            self.reach(Milestone::FirstResponse, opening, at);
         }
         match &event.kind {
-            Apologized { .. } => self.reach(Milestone::Apology, at, w),
-            OptionOffered { .. } => self.reach(Milestone::FirstOffer, at, w),
-            ActionAgreed { .. } => self.reach(Milestone::Agreement, at, w),
+            Apologized { .. } => self.reach(Milestone::Apology, opening, at),
+            OptionOffered { .. } => self.reach(Milestone::FirstOffer, opening, at),
+            ActionAgreed { .. } => self.reach(Milestone::Agreement, opening, at),
             Closed { root_cause } => {
-                self.reach(Milestone::Close, at, w);
+                self.reach(Milestone::Close, opening, at);
                 self.outcome = Outcome::Closed;
                 self.root_cause = Some(root_cause.category.as_str());
             }
@@ -309,8 +323,8 @@ impl<'h> CaseMetrics<'h> {
             RecoverySpawned { .. } => self.spawned = self.spawned.saturating_add(1),
             Reassigned { to, .. } | Escalated { to, .. } => self.owner = &to.id,
             AwaitingCustomer { .. } | AwaitingThirdParty { .. } => {
-                if wait_start.is_none() {
-                    *wait_start = Some(at);
+                if fold.wait_start.is_none() {
+                    fold.wait_start = Some(at);
                     self.waits = self.waits.saturating_add(1);
                 }
             }
@@ -365,7 +379,7 @@ impl<'h> CaseMetrics<'h> {
                         granted: 0,
                     }),
                     // Nothing to approve: granted at once.
-                    None => self.decide_approval(at, at, w, true),
+                    None => self.decide_approval(at, at, true),
                 }
             }
             ApprovalGranted { option, level, .. } => {
@@ -378,14 +392,14 @@ impl<'h> CaseMetrics<'h> {
                     });
                     if done {
                         let p = pending.swap_remove(i);
-                        self.decide_approval(p.at, at, w, true);
+                        self.decide_approval(p.at, at, true);
                     }
                 }
             }
             ApprovalDenied { option, .. } => {
                 if let Some(i) = pending.iter().position(|p| p.option == option) {
                     let p = pending.swap_remove(i);
-                    self.decide_approval(p.at, at, w, false);
+                    self.decide_approval(p.at, at, false);
                 }
             }
             ApprovalRequestWithdrawn { option, .. } => {
@@ -417,13 +431,7 @@ impl<'h> CaseMetrics<'h> {
         }
     }
 
-    fn decide_approval(
-        &mut self,
-        requested: DateTime<Utc>,
-        at: DateTime<Utc>,
-        w: &WorkingTime,
-        granted: bool,
-    ) {
+    fn decide_approval(&mut self, requested: Stamp, at: Stamp, granted: bool) {
         let slot = if granted {
             &mut self.approvals.granted
         } else {
@@ -431,7 +439,25 @@ impl<'h> CaseMetrics<'h> {
         };
         *slot = slot.saturating_add(1);
         self.approval_turnarounds
-            .push(Elapsed::between(requested, at, w));
+            .push(Elapsed::between(requested, at));
+    }
+}
+
+/// What a case's fold carries from event to event besides the metrics themselves.
+struct Fold<'h> {
+    opening: Stamp,
+    wait_start: Option<Stamp>,
+    /// Calendar and business nanoseconds waited so far.
+    waited: (i128, i128),
+    /// Each option proposed, with the amount of its latest terms.
+    options: Vec<(&'h OptionId, Option<Money>)>,
+    pending: Vec<Pending<'h>>,
+}
+
+impl Fold<'_> {
+    fn add_wait(&mut self, start: Stamp, end: Stamp) {
+        self.waited.0 = self.waited.0.saturating_add(start.calendar_until(end));
+        self.waited.1 = self.waited.1.saturating_add(start.business_until(end));
     }
 }
 

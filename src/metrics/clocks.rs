@@ -8,33 +8,46 @@
 //!
 //! [`sla::clocks`]: crate::schedule::sla::clocks
 
+use super::ruler::Stamp;
 use super::tally::{ClockOutcome, ClockTally};
-use crate::case::{Event, EventKind};
-use crate::schedule::WorkingTime;
+use crate::case::EventKind;
 use crate::schedule::sla::{SlaClock, SlaTargets, is_customer_facing};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 
-/// How a round clock stopped: its elapsed working time, and whether its own condition
-/// stopped it (rather than the end of the case).
+/// How a round clock stopped: its elapsed working time in nanoseconds, and whether
+/// its own condition stopped it (rather than the end of the case).
 #[derive(Debug, Clone, Copy)]
 struct Stop {
-    elapsed: TimeDelta,
+    elapsed: i128,
     by_condition: bool,
 }
 
-/// The clocks of one case.
+/// The targets in nanoseconds, so that the clocks compare integers.
+#[derive(Debug, Clone, Copy)]
+struct Targets {
+    first_response: Option<i128>,
+    apology: Option<i128>,
+    update: Option<i128>,
+    resolution: Option<i128>,
+}
+
+fn nanos(target: Option<TimeDelta>) -> Option<i128> {
+    target.map(|d| i128::from(d.num_seconds()) * 1_000_000_000 + i128::from(d.subsec_nanos()))
+}
+
+/// The clocks of one case; all working times in nanoseconds.
 #[derive(Debug)]
 pub(super) struct Clocks {
-    targets: SlaTargets,
+    targets: Targets,
     /// The current round is open (opened or reopened, not yet closed or withdrawn).
     open: bool,
     paused: bool,
     /// Start of the current running (or paused) stretch.
-    since: DateTime<Utc>,
+    since: Stamp,
     /// Working time of the round up to `since`, waits excluded.
-    round: TimeDelta,
+    round: i128,
     /// Working time of the update period up to `since`, waits excluded.
-    period: TimeDelta,
+    period: i128,
     /// First response, apology and resolution, once stopped.
     stops: [Option<Stop>; 3],
     /// Outcomes in [`SlaClock::ALL`] order.
@@ -42,32 +55,36 @@ pub(super) struct Clocks {
 }
 
 impl Clocks {
-    pub(super) fn new(targets: SlaTargets, opened_at: DateTime<Utc>) -> Self {
+    pub(super) fn new(targets: &SlaTargets, opening: Stamp) -> Self {
         Self {
-            targets,
+            targets: Targets {
+                first_response: nanos(targets.first_response),
+                apology: nanos(targets.apology),
+                update: nanos(targets.update),
+                resolution: nanos(targets.resolution),
+            },
             open: false,
             paused: false,
-            since: opened_at,
-            round: TimeDelta::zero(),
-            period: TimeDelta::zero(),
+            since: opening,
+            round: 0,
+            period: 0,
             stops: [None; 3],
             tallies: [ClockTally::default(); 4],
         }
     }
 
-    /// Follows one event.
-    pub(super) fn observe(&mut self, event: &Event, w: &WorkingTime) {
+    /// Follows one event, of kind `kind` at `at`.
+    pub(super) fn observe(&mut self, kind: &EventKind, at: Stamp) {
         use EventKind::*;
-        let (at, kind) = (event.at, &event.kind);
         if matches!(kind, Opened(_) | Reopened { .. }) {
             if self.open || self.stops.iter().any(Option::is_some) {
-                self.judge(at, w);
+                self.judge(at);
             }
             self.open = true;
             self.paused = false;
             self.since = at;
-            self.round = TimeDelta::zero();
-            self.period = TimeDelta::zero();
+            self.round = 0;
+            self.period = 0;
             self.stops = [None; 3];
             return;
         }
@@ -75,7 +92,7 @@ impl Clocks {
             return;
         }
         if matches!(kind, AwaitingCustomer { .. } | AwaitingThirdParty { .. }) {
-            self.advance(at, w);
+            self.advance(at);
             self.paused = true;
         } else if matches!(kind, Resumed {}) {
             if self.paused {
@@ -83,7 +100,7 @@ impl Clocks {
                 self.since = at;
             }
         } else if matches!(kind, Closed { .. } | Withdrawn { .. }) {
-            self.advance(at, w);
+            self.advance(at);
             self.stop(0, false);
             self.stop(1, false);
             self.stop(2, true);
@@ -95,7 +112,7 @@ impl Clocks {
             }
             self.open = false;
         } else if is_customer_facing(kind) {
-            self.advance(at, w);
+            self.advance(at);
             self.stop(0, true);
             if matches!(kind, Apologized { .. }) {
                 self.stop(1, true);
@@ -108,21 +125,21 @@ impl Clocks {
                 };
                 self.record(SlaClock::Update, outcome);
             }
-            self.period = TimeDelta::zero();
+            self.period = 0;
         }
     }
 
     /// Judges the round still being followed, at `at` (the end of the history or the
     /// measuring instant).
-    pub(super) fn finish(&mut self, at: DateTime<Utc>, w: &WorkingTime) {
-        self.judge(at, w);
+    pub(super) fn finish(&mut self, at: Stamp) {
+        self.judge(at);
     }
 
-    fn judge(&mut self, at: DateTime<Utc>, w: &WorkingTime) {
+    fn judge(&mut self, at: Stamp) {
         let running = if self.open && !self.paused {
-            w.between(self.since, at)
+            self.since.business_until(at)
         } else {
-            TimeDelta::zero()
+            0
         };
         let clocks = [
             (SlaClock::FirstResponse, self.targets.first_response),
@@ -162,13 +179,13 @@ impl Clocks {
     }
 
     /// Counts the working time run up to `at` into the round and the period.
-    fn advance(&mut self, at: DateTime<Utc>, w: &WorkingTime) {
-        if self.paused || at <= self.since {
+    fn advance(&mut self, at: Stamp) {
+        if self.paused || at.wall <= self.since.wall {
             return;
         }
-        let run = w.between(self.since, at);
-        self.round += run;
-        self.period += run;
+        let run = self.since.business_until(at);
+        self.round = self.round.saturating_add(run);
+        self.period = self.period.saturating_add(run);
         self.since = at;
     }
 

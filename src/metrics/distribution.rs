@@ -50,8 +50,10 @@ const MIN_VALUE: f64 = 0.5;
 pub struct Distribution {
     count: u64,
     sum_nanos: i128,
-    min: Option<TimeDelta>,
-    max: Option<TimeDelta>,
+    /// The least and greatest sample in nanoseconds; both zero while empty (so that
+    /// equal distributions are equal field by field).
+    min_nanos: i128,
+    max_nanos: i128,
     sketch: DDSketch,
 }
 
@@ -66,10 +68,10 @@ impl fmt::Debug for Distribution {
         f.debug_struct("Distribution")
             .field("count", &self.count)
             .field("mean", &self.mean())
-            .field("min", &self.min)
+            .field("min", &self.min())
             .field("median", &self.percentile(0.5))
             .field("p90", &self.percentile(0.9))
-            .field("max", &self.max)
+            .field("max", &self.max())
             .finish()
     }
 }
@@ -80,8 +82,8 @@ impl PartialEq for Distribution {
     fn eq(&self, other: &Self) -> bool {
         self.count == other.count
             && self.sum_nanos == other.sum_nanos
-            && self.min == other.min
-            && self.max == other.max
+            && self.min_nanos == other.min_nanos
+            && self.max_nanos == other.max_nanos
             && self.sketch.to_java_bytes() == other.sketch.to_java_bytes()
     }
 }
@@ -92,8 +94,8 @@ impl Distribution {
         Self {
             count: 0,
             sum_nanos: 0,
-            min: None,
-            max: None,
+            min_nanos: 0,
+            max_nanos: 0,
             sketch: DDSketch::new(Config::new(RELATIVE_ACCURACY, MAX_BINS, MIN_VALUE)),
         }
     }
@@ -101,28 +103,37 @@ impl Distribution {
     /// Adds one duration. A negative duration (a clock that went backwards in the
     /// data) is counted as zero.
     pub fn record(&mut self, duration: TimeDelta) {
-        let duration = duration.max(TimeDelta::zero());
+        let (seconds, n) = if duration < TimeDelta::zero() {
+            (0, 0)
+        } else {
+            (duration.num_seconds(), nanos(duration))
+        };
+        if self.count == 0 {
+            (self.min_nanos, self.max_nanos) = (n, n);
+        } else {
+            self.min_nanos = self.min_nanos.min(n);
+            self.max_nanos = self.max_nanos.max(n);
+        }
         self.count = self.count.saturating_add(1);
-        self.sum_nanos = self.sum_nanos.saturating_add(nanos(duration));
-        self.min = Some(self.min.map_or(duration, |m| m.min(duration)));
-        self.max = Some(self.max.map_or(duration, |m| m.max(duration)));
+        self.sum_nanos = self.sum_nanos.saturating_add(n);
         // Whole seconds are integers, which `f64` adds exactly: see the type's docs.
         #[allow(clippy::cast_precision_loss)]
-        self.sketch.add(duration.num_seconds() as f64);
+        self.sketch.add(seconds as f64);
     }
 
     /// Adds every sample of `other`.
     pub fn merge(&mut self, other: &Distribution) {
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            (self.min_nanos, self.max_nanos) = (other.min_nanos, other.max_nanos);
+        } else {
+            self.min_nanos = self.min_nanos.min(other.min_nanos);
+            self.max_nanos = self.max_nanos.max(other.max_nanos);
+        }
         self.count = self.count.saturating_add(other.count);
         self.sum_nanos = self.sum_nanos.saturating_add(other.sum_nanos);
-        self.min = match (self.min, other.min) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.max = match (self.max, other.max) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
         // Every sketch here is built with the same configuration, the only thing a
         // merge can refuse; so the merge always happens.
         let _ = self.sketch.merge(&other.sketch);
@@ -145,12 +156,12 @@ impl Distribution {
 
     /// The shortest.
     pub fn min(&self) -> Option<TimeDelta> {
-        self.min
+        (self.count > 0).then(|| from_nanos(self.min_nanos))
     }
 
     /// The longest.
     pub fn max(&self) -> Option<TimeDelta> {
-        self.max
+        (self.count > 0).then(|| from_nanos(self.max_nanos))
     }
 
     /// The `p`-th percentile (`p` from 0 to 1), to the second, within ±1 % of the exact
@@ -242,6 +253,33 @@ mod tests {
         empty.merge(&whole);
         assert_eq!(empty, whole);
         assert_ne!(Distribution::new(), whole);
+    }
+
+    #[test]
+    fn merging_keeps_the_extremes_of_both_sides() {
+        let mut low = Distribution::new();
+        low.record(TimeDelta::seconds(3));
+        low.record(TimeDelta::seconds(8));
+        let mut high = Distribution::new();
+        high.record(TimeDelta::seconds(5));
+        high.record(TimeDelta::seconds(90));
+        let mut both = high.clone();
+        both.merge(&low);
+        assert_eq!(both.min(), Some(TimeDelta::seconds(3)));
+        assert_eq!(both.max(), Some(TimeDelta::seconds(90)));
+        assert_eq!(both.count(), 4);
+        let before = both.clone();
+        both.merge(&Distribution::new());
+        assert_eq!(both, before);
+        // Equal statistics but different extremes are different distributions.
+        let mut a = Distribution::new();
+        a.record(TimeDelta::seconds(10));
+        a.record(TimeDelta::milliseconds(30_400));
+        let mut b = Distribution::new();
+        b.record(TimeDelta::milliseconds(10_400));
+        b.record(TimeDelta::seconds(30));
+        assert_eq!(a.sum(), b.sum());
+        assert_ne!(a, b);
     }
 
     #[test]

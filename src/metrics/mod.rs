@@ -120,13 +120,18 @@
 //! # Cost
 //!
 //! One pass over each history; the metrics borrow from the history, so a case costs at
-//! most a few small allocations (an offer's terms, sums of money). Under a business
-//! calendar each span measured is one business-time computation (a binary search in
-//! the calendar's index plus the days at either end): about one per customer-facing
-//! event, wait and milestone. `benches/metrics.rs` measures both beside a replay of the
-//! same histories.
+//! most a few small allocations (an offer's terms, money in a second currency). Every
+//! instant is turned once into integer nanoseconds and the working time run up to it,
+//! so each span is a subtraction. Under a business calendar, [`Report::measure`] lists
+//! the calendar's working windows once over the stretch of time its cases cover and
+//! shares them between cases (an instant is a search in that list); the result is
+//! exactly the calendar's business time (working time is additive; a unit test checks
+//! every span against [`business_time_between`]). An instant inside a
+//! leap second counts as the second after it. `benches/metrics.rs` measures both
+//! beside a replay of the same histories.
 //!
 //! [`BusinessCalendar`]: crate::schedule::BusinessCalendar
+//! [`business_time_between`]: crate::schedule::BusinessCalendar::business_time_between
 //! [`is_customer_facing`]: crate::schedule::sla::is_customer_facing
 //! [`schedule::sla`]: crate::schedule::sla
 
@@ -136,6 +141,7 @@ mod clocks;
 mod distribution;
 mod pareto;
 mod report;
+mod ruler;
 mod tally;
 
 pub use aggregate::{Aggregate, Durations};

@@ -2,6 +2,7 @@
 
 use super::aggregate::Aggregate;
 use super::case_metrics::{CaseMetrics, MetricsConfig};
+use super::ruler::Ruler;
 use crate::case::Event;
 use crate::complaint::Priority;
 use crate::id::ActorId;
@@ -100,42 +101,68 @@ impl GroupKey {
         }
     }
 
-    /// Keys of different kinds sort by kind first; channels and priorities in
-    /// declaration order, owners by id, weeks and months chronologically.
-    fn sort_key(&self) -> (u8, u8, &str, i32, u32) {
+    /// The kind of key, first in the order of keys.
+    fn kind_rank(&self) -> u8 {
         match self {
-            GroupKey::All => (0, 0, "", 0, 0),
-            GroupKey::Channel(c) => {
-                let rank = match c {
-                    ChannelKind::Phone => 0,
-                    ChannelKind::Email => 1,
-                    ChannelKind::Chat => 2,
-                    ChannelKind::InPerson => 3,
-                    ChannelKind::WebForm => 4,
-                    ChannelKind::SocialMedia => 5,
-                    ChannelKind::PublicSocialMedia => 6,
-                };
-                (1, rank, "", 0, 0)
-            }
-            GroupKey::Priority(p) => {
-                let rank = match p {
-                    Priority::Low => 0,
-                    Priority::Normal => 1,
-                    Priority::High => 2,
-                    Priority::Urgent => 3,
-                };
-                (2, rank, "", 0, 0)
-            }
-            GroupKey::Owner(o) => (3, 0, o.as_str(), 0, 0),
-            GroupKey::Week { year, week } => (4, 0, "", *year, *week),
-            GroupKey::Month { year, month } => (5, 0, "", *year, *month),
+            GroupKey::All => 0,
+            GroupKey::Channel(_) => 1,
+            GroupKey::Priority(_) => 2,
+            GroupKey::Owner(_) => 3,
+            GroupKey::Week { .. } => 4,
+            GroupKey::Month { .. } => 5,
         }
     }
 }
 
+fn channel_rank(c: ChannelKind) -> u8 {
+    match c {
+        ChannelKind::Phone => 0,
+        ChannelKind::Email => 1,
+        ChannelKind::Chat => 2,
+        ChannelKind::InPerson => 3,
+        ChannelKind::WebForm => 4,
+        ChannelKind::SocialMedia => 5,
+        ChannelKind::PublicSocialMedia => 6,
+    }
+}
+
+fn priority_rank(p: Priority) -> u8 {
+    match p {
+        Priority::Low => 0,
+        Priority::Normal => 1,
+        Priority::High => 2,
+        Priority::Urgent => 3,
+    }
+}
+
+/// Keys of different kinds sort by kind first; channels and priorities in declaration
+/// order, owners by id, weeks and months chronologically. (Compared field by field
+/// rather than through a tuple: a report looks its group up once per case.)
 impl Ord for GroupKey {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.sort_key().cmp(&other.sort_key())
+        match (self, other) {
+            (GroupKey::Week { year, week }, GroupKey::Week { year: y, week: w }) => {
+                (year, week).cmp(&(y, w))
+            }
+            (GroupKey::Month { year, month }, GroupKey::Month { year: y, month: m }) => {
+                (year, month).cmp(&(y, m))
+            }
+            (GroupKey::Channel(a), GroupKey::Channel(b)) => channel_rank(*a).cmp(&channel_rank(*b)),
+            (GroupKey::Priority(a), GroupKey::Priority(b)) => {
+                priority_rank(*a).cmp(&priority_rank(*b))
+            }
+            (GroupKey::Owner(a), GroupKey::Owner(b)) => a.as_str().cmp(b.as_str()),
+            (GroupKey::All, GroupKey::All) => Ordering::Equal,
+            (
+                GroupKey::All
+                | GroupKey::Channel(_)
+                | GroupKey::Priority(_)
+                | GroupKey::Owner(_)
+                | GroupKey::Week { .. }
+                | GroupKey::Month { .. },
+                _,
+            ) => self.kind_rank().cmp(&other.kind_rank()),
+        }
     }
 }
 
@@ -244,8 +271,11 @@ impl Report {
         grouping: GroupBy,
     ) -> Self {
         let mut report = Self::new(grouping, config);
+        // One ruler for every case: under a calendar it lists the working windows of
+        // the stretch the cases cover once, instead of walking the calendar per span.
+        let mut ruler = Ruler::new(&config.follow_up.working_time);
         for history in histories {
-            match CaseMetrics::of(history, config) {
+            match CaseMetrics::measure(history, config, &mut ruler) {
                 Ok(case) => report.record(&case),
                 Err(_) => report.unreadable = report.unreadable.saturating_add(1),
             }
@@ -322,5 +352,46 @@ impl Report {
     /// Histories skipped because they are not a case's.
     pub fn unreadable(&self) -> u64 {
         self.unreadable
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sort_by_kind_then_within_their_kind() {
+        let channels = [
+            ChannelKind::Phone,
+            ChannelKind::Email,
+            ChannelKind::Chat,
+            ChannelKind::InPerson,
+            ChannelKind::WebForm,
+            ChannelKind::SocialMedia,
+            ChannelKind::PublicSocialMedia,
+        ];
+        let priorities = [
+            Priority::Low,
+            Priority::Normal,
+            Priority::High,
+            Priority::Urgent,
+        ];
+        let mut ordered = vec![GroupKey::All];
+        ordered.extend(channels.map(GroupKey::Channel));
+        ordered.extend(priorities.map(GroupKey::Priority));
+        ordered.push(GroupKey::Owner(ActorId::new("agent-10")));
+        ordered.push(GroupKey::Owner(ActorId::new("agent-7")));
+        for (year, week) in [(2011, 52), (2012, 1), (2012, 5)] {
+            ordered.push(GroupKey::Week { year, week });
+        }
+        for (year, month) in [(2011, 12), (2012, 1), (2012, 4)] {
+            ordered.push(GroupKey::Month { year, month });
+        }
+        for (i, a) in ordered.iter().enumerate() {
+            for (j, b) in ordered.iter().enumerate() {
+                assert_eq!(a.cmp(b), i.cmp(&j), "{a} against {b}");
+                assert_eq!(a.partial_cmp(b), Some(i.cmp(&j)));
+            }
+        }
     }
 }

@@ -275,44 +275,87 @@ impl SurveyTally {
 /// assert_eq!(sums.to_string(), "EUR 17.50, USD 9.00");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct MoneySums(BTreeMap<Currency, i128>);
+#[serde(from = "BTreeMap<Currency, i128>", into = "BTreeMap<Currency, i128>")]
+pub struct MoneySums {
+    /// The sum in the lowest currency code, kept inline: most cases and most
+    /// aggregates deal in one currency, and then adding and merging allocate nothing.
+    first: Option<(Currency, i128)>,
+    /// The sums in the other currencies, by currency code, each above `first`'s.
+    more: Vec<(Currency, i128)>,
+}
 
 impl MoneySums {
     /// Adds an amount.
     pub fn add(&mut self, amount: Money) {
-        let sum = self.0.entry(amount.currency()).or_insert(0);
-        *sum = sum.saturating_add(i128::from(amount.minor()));
+        self.add_minor(amount.currency(), i128::from(amount.minor()));
+    }
+
+    fn add_minor(&mut self, currency: Currency, minor: i128) {
+        match &mut self.first {
+            Some((c, sum)) if *c == currency => *sum = sum.saturating_add(minor),
+            Some((c, sum)) if currency < *c => {
+                // A new lowest code: the old first moves to the front of the rest.
+                self.more.insert(0, (*c, *sum));
+                *c = currency;
+                *sum = minor;
+            }
+            Some(_) => match self.more.binary_search_by_key(&currency, |(c, _)| *c) {
+                Ok(i) => {
+                    if let Some((_, sum)) = self.more.get_mut(i) {
+                        *sum = sum.saturating_add(minor);
+                    }
+                }
+                Err(i) => self.more.insert(i, (currency, minor)),
+            },
+            None => self.first = Some((currency, minor)),
+        }
     }
 
     /// The sum in `currency`, in minor units (zero if none).
     pub fn get(&self, currency: Currency) -> i128 {
-        self.0.get(&currency).copied().unwrap_or(0)
+        self.iter()
+            .find(|(c, _)| *c == currency)
+            .map_or(0, |(_, sum)| sum)
     }
 
     /// Each currency with its sum, by currency code.
     pub fn iter(&self) -> impl Iterator<Item = (Currency, i128)> + '_ {
-        self.0.iter().map(|(c, s)| (*c, *s))
+        self.first.iter().chain(self.more.iter()).copied()
     }
 
     /// Whether nothing was added.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.first.is_none()
     }
 
     /// Adds every sum of `other`.
     pub fn merge(&mut self, other: &MoneySums) {
         for (currency, sum) in other.iter() {
-            let mine = self.0.entry(currency).or_insert(0);
-            *mine = mine.saturating_add(sum);
+            self.add_minor(currency, sum);
         }
+    }
+}
+
+impl From<BTreeMap<Currency, i128>> for MoneySums {
+    fn from(map: BTreeMap<Currency, i128>) -> Self {
+        let mut sums = MoneySums::default();
+        for (currency, sum) in map {
+            sums.add_minor(currency, sum);
+        }
+        sums
+    }
+}
+
+impl From<MoneySums> for BTreeMap<Currency, i128> {
+    fn from(sums: MoneySums) -> Self {
+        sums.iter().collect()
     }
 }
 
 impl fmt::Display for MoneySums {
     /// `EUR 17.50, USD 9.00`; `none` when empty.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
+        if self.is_empty() {
             return f.write_str("none");
         }
         for (i, (currency, sum)) in self.iter().enumerate() {
@@ -489,5 +532,43 @@ mod tests {
             serde_json::to_string(&b).unwrap(),
             r#"{"EUR":1000,"KWD":7}"#
         );
+    }
+
+    #[test]
+    fn money_sums_are_the_same_whatever_order_currencies_arrive_in() {
+        let amounts = [
+            Money::new(300, Currency::USD),
+            Money::new(7, Currency::KWD),
+            Money::new(100, Currency::EUR),
+            Money::new(-50, Currency::KWD),
+            Money::new(5, Currency::JPY),
+            Money::new(20, Currency::EUR),
+        ];
+        let mut forwards = MoneySums::default();
+        amounts.iter().for_each(|a| forwards.add(*a));
+        let mut backwards = MoneySums::default();
+        amounts.iter().rev().for_each(|a| backwards.add(*a));
+        assert_eq!(forwards, backwards);
+        let listed: Vec<(Currency, i128)> = forwards.iter().collect();
+        assert_eq!(
+            listed,
+            [
+                (Currency::EUR, 120),
+                (Currency::JPY, 5),
+                (Currency::KWD, -43),
+                (Currency::USD, 300)
+            ]
+        );
+        let json = serde_json::to_string(&forwards).unwrap();
+        assert_eq!(json, r#"{"EUR":120,"JPY":5,"KWD":-43,"USD":300}"#);
+        let back: MoneySums = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, forwards);
+        // Merging in one currency adds in place.
+        let mut one = MoneySums::default();
+        one.add(Money::new(1, Currency::USD));
+        one.merge(&forwards);
+        assert_eq!(one.get(Currency::USD), 301);
+        assert_eq!(one.get(Currency::EUR), 120);
+        assert_eq!(one.iter().count(), 4);
     }
 }
