@@ -80,7 +80,7 @@ pub use response::{
 pub use verification::{
     UncheckedCheck, UncheckedReply, Verified, Violated, ViolationCode, ViolationReply,
 };
-use wire_event::HistoryEvent;
+use wire_event::{HistoryEvent, Unread};
 
 use crate::actor::Actor;
 use crate::case::{Case, Command, Event};
@@ -174,7 +174,13 @@ impl Protocol {
     /// [module docs](self)).
     pub fn handle(&self, request_json: &str) -> String {
         let response = match parse(request_json) {
-            Ok(call) => self.answer(call),
+            Ok(call) => match self.answer(call) {
+                // Only a history whose payload is not JSON after all answers this.
+                Response::Error(failed) if failed.error.code == ErrorCode::MalformedJson => {
+                    Response::error(not_json(request_json))
+                }
+                response => response,
+            },
             Err(error) => Response::error(error),
         };
         serde_json::to_string(&response).unwrap_or_else(|_| {
@@ -363,7 +369,7 @@ impl Protocol {
             let sequence = stored.sequence();
             let event = stored
                 .into_event(&self.upcasters)
-                .map_err(|e| invalid_history(format!("event {sequence} cannot be read: {e}")))?;
+                .map_err(|unread| unreadable(sequence, unread))?;
             events.push(event);
         }
         let case = Case::replay(events).map_err(|e| invalid_history(e.to_string()))?;
@@ -398,6 +404,14 @@ fn violated(violation: ViolationReply) -> Response {
     })
 }
 
+fn unreadable(sequence: u64, unread: Unread) -> ProtocolError {
+    match unread {
+        Unread::Decode(e) => invalid_history(format!("event {sequence} cannot be read: {e}")),
+        // `handle` words it from the whole text, as it words any text that is not JSON.
+        Unread::NotJson => ProtocolError::new(ErrorCode::MalformedJson, String::new()),
+    }
+}
+
 fn invalid_history(message: String) -> ProtocolError {
     ProtocolError::new(ErrorCode::InvalidHistory, message)
 }
@@ -430,6 +444,19 @@ fn parse(text: &str) -> Result<Call<wire_event::WireEvent<'_>>, ProtocolError> {
                 format!("missing field `{field}`: a {request} request needs it"),
             ),
         })
+}
+
+/// The answer to a request whose text passed for JSON while its history's payloads
+/// were skipped, but is not JSON when read in full: what reading it as a tree says.
+fn not_json(text: &str) -> ProtocolError {
+    let detail = serde_json::from_str::<Value>(text).err().map_or_else(
+        || "an event's payload cannot be read".to_owned(),
+        |e| e.to_string(),
+    );
+    ProtocolError::new(
+        ErrorCode::MalformedJson,
+        format!("the request is not valid JSON: {detail}"),
+    )
 }
 
 fn unknown_request(found: &str) -> ProtocolError {
