@@ -8,6 +8,11 @@
 //! or carries a history that does not replay gets an `error` response with a stable
 //! [`ErrorCode`]. Rust hosts can skip the text with [`Protocol::handle_request`].
 //!
+//! The requests are `decide` (a command: the new events, or the rejection),
+//! `next_actions` (what may this person do now, and if not, why not) and `verify` (an
+//! audit of a stored history: its hash chain, then every rule, answered `verified` or
+//! `violated`).
+//!
 //! ```
 //! use service_recovery::{Policy, protocol::Protocol};
 //!
@@ -174,13 +179,17 @@ impl Protocol {
     /// [module docs](self)).
     pub fn handle(&self, request_json: &str) -> String {
         let response = match parse(request_json) {
-            Ok(call) => match self.answer(call) {
+            Ok(call) => {
+                let response = self.answer(call);
                 // Only a history whose payload is not JSON after all answers this.
-                Response::Error(failed) if failed.error.code == ErrorCode::MalformedJson => {
+                if matches!(&response, Response::Error(failed)
+                    if failed.error.code == ErrorCode::MalformedJson)
+                {
                     Response::error(not_json(request_json))
+                } else {
+                    response
                 }
-                response => response,
-            },
+            }
             Err(error) => Response::error(error),
         };
         serde_json::to_string(&response).unwrap_or_else(|_| {

@@ -171,6 +171,10 @@ impl<'de> Deserialize<'de> for Instant {
 
 /// A request of this version, its history in the form `E` it arrived in: borrowed
 /// from the request text ([`WireEvent`]) or typed by a Rust host ([`StoredEvent`]).
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a call lives for one request, on the stack; boxing would cost an allocation"
+)]
 pub(crate) enum Call<E> {
     Decide {
         history: Option<Vec<E>>,
