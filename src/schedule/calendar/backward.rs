@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Utc};
 
-use super::{Compiled, DAY_SECS, index, midnight_timestamp, nanos};
+use super::{Compiled, DAY_SECS, cycle, index, midnight_timestamp, nanos};
 
 impl Compiled {
     /// The latest instant `s` with `remaining` (> 0) of working time between `s` and
@@ -19,6 +19,7 @@ impl Compiled {
         let skip_to = last.checked_sub_days(Days::new(2));
         let mut date = self.last_day_opening_before(end);
         let mut indexed = false;
+        let mut per_cycle = cycle::PerCycle::default();
         let mut buf = Vec::new();
         loop {
             if skip_to.is_some_and(|to| date <= to) {
@@ -41,6 +42,18 @@ impl Compiled {
                         index.cumulative(self, day.succ_opt()?, index::Measure::Time) - target;
                     date = day;
                     continue;
+                }
+                // The cycle of days that ends with `date`.
+                let first = date.checked_sub_days(Days::new(cycle::DAYS - 1));
+                if let Some(first) = first.filter(|&first| {
+                    self.spans_cycles(remaining, index::Measure::Time) && self.clean_cycle(first)
+                }) {
+                    let cycle = per_cycle.measure(self, first, index::Measure::Time)?;
+                    if remaining > cycle {
+                        date = first.pred_opt()?;
+                        remaining -= cycle;
+                        continue;
+                    }
                 }
                 // Leave at least a nanosecond so the answer is found in a real window.
                 let weeks =

@@ -121,6 +121,7 @@
 
 mod backward;
 mod config;
+mod cycle;
 mod error;
 mod index;
 mod transitions;
@@ -1193,6 +1194,7 @@ impl Compiled {
         let skip_from = first.checked_add_days(Days::new(2));
         let mut date = first.pred_opt().unwrap_or(first);
         let mut indexed = false;
+        let mut per_cycle = cycle::PerCycle::default();
         let mut buf = Vec::new();
         loop {
             if skip_from.is_some_and(|from| date >= from) {
@@ -1208,6 +1210,14 @@ impl Compiled {
                     remaining = target - index.cumulative(self, to, index::Measure::Time);
                     date = to;
                     continue;
+                }
+                if self.spans_cycles(remaining, index::Measure::Time) && self.clean_cycle(date) {
+                    let cycle = per_cycle.measure(self, date, index::Measure::Time)?;
+                    if remaining > cycle {
+                        date = date.checked_add_days(Days::new(cycle::DAYS))?;
+                        remaining -= cycle;
+                        continue;
+                    }
                 }
                 // Leave at least a nanosecond so the due instant is found in a real window.
                 let weeks = ((remaining - 1) / self.week_nanos).min(self.regular_weeks_from(date));
@@ -1244,6 +1254,7 @@ impl Compiled {
         let skip_from = first.checked_add_days(Days::new(2));
         let mut date = first.pred_opt().unwrap_or(first);
         let mut total = 0;
+        let mut per_cycle = cycle::PerCycle::default();
         let mut buf = Vec::new();
         while last.is_some_and(|last| date <= last) {
             if let (Some(skip_from), Some(last)) = (skip_from, last) {
@@ -1262,7 +1273,18 @@ impl Compiled {
                 if date >= skip_from {
                     // A skipped block's last overnight window ends by local midnight of
                     // the day after it, which must not pass the day of `to` (= last - 1).
-                    let room = i128::from((last - date).num_days() - 2).max(0) / 7;
+                    let days = i128::from((last - date).num_days() - 2).max(0);
+                    if days >= i128::from(cycle::DAYS) && self.clean_cycle(date) {
+                        if let (Some(cycle), Some(next)) = (
+                            per_cycle.measure(self, date, index::Measure::Time),
+                            date.checked_add_days(Days::new(cycle::DAYS)),
+                        ) {
+                            total += cycle;
+                            date = next;
+                            continue;
+                        }
+                    }
+                    let room = days / 7;
                     let weeks = room.min(self.regular_weeks_from(date));
                     if weeks > 0 {
                         if let Some(next) = u64::try_from(weeks * 7)

@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use super::{BusinessCalendar, CalendarError, Compiled, index};
+use super::{BusinessCalendar, CalendarError, Compiled, cycle, index};
 
 impl BusinessCalendar {
     /// Whether `date` is a working day: it owns working time (see the rules above on
@@ -271,6 +271,7 @@ impl Compiled {
         let days = index::Measure::Days;
         let mut date = from;
         let mut total = 0;
+        let mut per_cycle = cycle::PerCycle::default();
         while date < to {
             let until = to.min(index::END);
             if date >= index::FIRST && until > date {
@@ -279,8 +280,18 @@ impl Compiled {
                 date = until;
                 continue;
             }
-            let room = i128::from((to - date).num_days() / 7);
-            let weeks = room.min(self.regular_weeks_from(date));
+            let left = i128::from((to - date).num_days());
+            if left >= i128::from(cycle::DAYS) && self.clean_cycle(date) {
+                if let (Some(cycle), Some(next)) = (
+                    per_cycle.measure(self, date, days),
+                    date.checked_add_days(Days::new(cycle::DAYS)),
+                ) {
+                    total += cycle;
+                    date = next;
+                    continue;
+                }
+            }
+            let weeks = (left / 7).min(self.regular_weeks_from(date));
             if let Some(next) = u64::try_from(weeks * 7)
                 .ok()
                 .filter(|&n| n > 0)
@@ -308,6 +319,7 @@ impl Compiled {
         let days = index::Measure::Days;
         let mut current = date;
         let mut indexed = false;
+        let mut per_cycle = cycle::PerCycle::default();
         loop {
             let next = current.succ_opt()?;
             if !indexed && (index::FIRST..index::END).contains(&next) {
@@ -320,6 +332,14 @@ impl Compiled {
                 remaining = target - index.cumulative(self, index::END, days);
                 current = index::END.pred_opt()?;
                 continue;
+            }
+            if self.spans_cycles(remaining, days) && self.clean_cycle(next) {
+                let cycle = per_cycle.measure(self, next, days)?;
+                if remaining > cycle {
+                    current = current.checked_add_days(Days::new(cycle::DAYS))?;
+                    remaining -= cycle;
+                    continue;
+                }
             }
             // Leave at least one day so the answer is a day found one by one.
             let weeks = ((remaining - 1) / self.week_days).min(self.regular_weeks_from(next));
@@ -348,6 +368,7 @@ impl Compiled {
         let days = index::Measure::Days;
         let mut current = date;
         let mut indexed = false;
+        let mut per_cycle = cycle::PerCycle::default();
         loop {
             let previous = current.pred_opt()?;
             if !indexed && (index::FIRST..index::END).contains(&previous) {
@@ -361,6 +382,18 @@ impl Compiled {
                 remaining -= before;
                 current = index::FIRST;
                 continue;
+            }
+            // The cycle of days that ends with `previous`.
+            let first = current.checked_sub_days(Days::new(cycle::DAYS));
+            if let Some(first) =
+                first.filter(|&first| self.spans_cycles(remaining, days) && self.clean_cycle(first))
+            {
+                let cycle = per_cycle.measure(self, first, days)?;
+                if remaining > cycle {
+                    current = first;
+                    remaining -= cycle;
+                    continue;
+                }
             }
             let weeks = ((remaining - 1) / self.week_days).min(self.regular_weeks_before(previous));
             if weeks > 0 {
