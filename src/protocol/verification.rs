@@ -221,3 +221,153 @@ impl From<&Violation> for ViolationCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Rejection;
+    use crate::history::ChainBreak;
+    use crate::id::CaseId;
+    use chrono::{TimeZone, Utc};
+    use serde_json::json;
+
+    fn code(violation: &Violation) -> (serde_json::Value, u64, bool) {
+        let reply = ViolationReply::from(violation);
+        assert_eq!(reply.message, violation.to_string());
+        (
+            serde_json::to_value(reply.code).unwrap(),
+            reply.sequence,
+            reply.rejection.is_some(),
+        )
+    }
+
+    #[test]
+    fn every_violation_has_its_code() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 2, 14, 0, 0).unwrap();
+        let cases = [
+            (Violation::EmptyHistory, "empty_history", 1),
+            (
+                Violation::NotOpenedFirst {
+                    sequence: 2,
+                    kind: "thanked",
+                },
+                "not_opened_first",
+                2,
+            ),
+            (Violation::OpenedAgain { sequence: 3 }, "opened_again", 3),
+            (
+                Violation::SequenceGap {
+                    sequence: 5,
+                    expected: 4,
+                },
+                "sequence_gap",
+                5,
+            ),
+            (
+                Violation::TimeWentBackwards {
+                    sequence: 6,
+                    at,
+                    previous: at,
+                },
+                "time_went_backwards",
+                6,
+            ),
+            (
+                Violation::Altered {
+                    sequence: 7,
+                    kind: "thanked",
+                    fields: vec!["at".into()],
+                },
+                "altered",
+                7,
+            ),
+            (
+                Violation::Unexpected {
+                    sequence: 8,
+                    found: "thanked",
+                    expected: "approvals_voided",
+                },
+                "unexpected",
+                8,
+            ),
+            (
+                Violation::Missing {
+                    sequence: 9,
+                    expected: "approvals_voided",
+                },
+                "missing",
+                9,
+            ),
+            (
+                Violation::Unexplained {
+                    sequence: 10,
+                    kind: "approvals_voided",
+                },
+                "unexplained",
+                10,
+            ),
+        ];
+        for (violation, name, sequence) in &cases {
+            assert_eq!(code(violation), (json!(name), *sequence, false), "{name}");
+        }
+        let refused = Violation::Refused {
+            sequence: 11,
+            kind: "thanked",
+            rejection: Box::new(Rejection::NotWaiting),
+        };
+        assert_eq!(code(&refused), (json!("refused"), 11, true));
+        let reply = ViolationReply::from(&refused);
+        assert_eq!(
+            reply.rejection,
+            Some(RejectionReply::new(&Rejection::NotWaiting))
+        );
+        let tampered = Tampered {
+            case: CaseId::new("case-1"),
+            sequence: 4,
+            reason: ChainBreak::Altered,
+        };
+        let reply = ViolationReply::from(&tampered);
+        assert_eq!(
+            (reply.code, reply.sequence, reply.rejection),
+            (ViolationCode::Tampered, 4, None)
+        );
+        assert_eq!(reply.message, tampered.to_string());
+        let named: Vec<serde_json::Value> = ViolationCode::ALL
+            .iter()
+            .map(|code| serde_json::to_value(code).unwrap())
+            .collect();
+        let expected = json!([
+            "tampered",
+            "empty_history",
+            "not_opened_first",
+            "opened_again",
+            "sequence_gap",
+            "time_went_backwards",
+            "refused",
+            "altered",
+            "unexpected",
+            "missing",
+            "unexplained"
+        ]);
+        assert_eq!(json!(named), expected);
+    }
+
+    #[test]
+    fn every_unchecked_kind_has_its_code() {
+        for (kind, name) in [
+            (UncheckedKind::ApproverAuthority, "approver_authority"),
+            (UncheckedKind::OfferingLimits, "offering_limits"),
+            (UncheckedKind::GoodwillLimits, "goodwill_limits"),
+            (
+                UncheckedKind::GoodwillOnOtherCases,
+                "goodwill_on_other_cases",
+            ),
+        ] {
+            let unchecked = Unchecked { sequence: 7, kind };
+            let reply = UncheckedReply::from(&unchecked);
+            assert_eq!(serde_json::to_value(reply.check).unwrap(), json!(name));
+            assert_eq!(reply.sequence, 7);
+            assert_eq!(reply.message, unchecked.to_string());
+        }
+    }
+}
