@@ -60,6 +60,7 @@ use crate::history::StoredEvent;
 use crate::next_action::NextAction;
 use crate::playbook::Playbook;
 use crate::policy::Policy;
+use crate::protocol::{Request, Response};
 use crate::review::{Finding, RuleSet};
 use crate::schedule::sla::SlaPolicy;
 use crate::schedule::{BusinessCalendar, FollowUpPolicy};
@@ -86,6 +87,8 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         ("follow_up_policy", schema::<FollowUpPolicy>()),
         ("rule_set", schema::<RuleSet>()),
         ("finding", schema::<Finding>()),
+        ("protocol_request", schema::<Request>()),
+        ("protocol_response", schema::<Response>()),
     ]
 }
 

@@ -11,11 +11,12 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use service_recovery::approval::{ApprovalPolicy, CompensationLimits, Delegation};
-use service_recovery::history::StoredEvent;
+use service_recovery::history::{StoredEvent, chain};
 use service_recovery::playbook::{Playbook, PlaybookConfig, StepKind, StepRule};
 use service_recovery::prelude::*;
 use service_recovery::protocol::{
     DecideRequest, ErrorCode, NextActionsRequest, PROTOCOL_VERSION, Protocol, Request,
+    VerifyRequest,
 };
 use service_recovery::review::FindingSeverity;
 use service_recovery::testing::*;
@@ -210,6 +211,24 @@ impl Story {
             "{}: {response}",
             self.name
         );
+        self.record(request, response);
+        self
+    }
+
+    /// A verify request for the history so far, as `change` leaves it (forged, sealed
+    /// or stripped of evidence); the history the story continues with is unchanged.
+    fn verifies(mut self, outcome: &str, change: impl FnOnce(&mut Vec<StoredEvent>)) -> Self {
+        let mut history = self.history.clone().unwrap_or_default();
+        change(&mut history);
+        let request = serde_json::to_value(Request::from(VerifyRequest {
+            protocol: PROTOCOL_VERSION,
+            history,
+            policy: self.policy.into(),
+        }))
+        .unwrap();
+        let response: Value =
+            serde_json::from_str(&self.host.handle(&request.to_string())).unwrap();
+        assert_eq!(response["outcome"], outcome, "{}: {response}", self.name);
         self.record(request, response);
         self
     }
@@ -817,6 +836,50 @@ fn stories() -> Vec<Story> {
         ),
         // Requests the protocol itself refuses.
         Story::new(
+            "verify",
+            "Audits of the airline waiver's stored history: as written (with its hash \
+             chain), written before events recorded authority, with the supervisor's \
+             grant deleted, with a sealed event edited by hand, and requests a verify \
+             does not take.",
+            "airline",
+        )
+        .given(&dana, airline_ready())
+        .given(&dana, [propose("o-1", waiver_refund()), request("o-1")])
+        .given(&sue, [grant("o-1", 1)])
+        .given(&mo, [grant("o-1", 2)])
+        .given(&dana, [offer("o-1")])
+        .verifies("verified", |history| chain::seal(None, history))
+        .verifies("verified", |history| {
+            for event in history.iter_mut() {
+                if let Some(payload) = event.payload.as_object_mut() {
+                    payload.remove("authority");
+                }
+            }
+        })
+        .verifies("violated", |history| {
+            // Sue's grant, event 7, deleted, and the events after it renumbered.
+            history.remove(6);
+            for (i, event) in history.iter_mut().enumerate() {
+                event.sequence = i as u64 + 1;
+            }
+        })
+        .verifies("violated", |history| {
+            chain::seal(None, history);
+            // The offer, event 9, moved a second later by hand.
+            history[8].at += Duration::seconds(1);
+        })
+        .verifies("violated", |history| history.clear())
+        .fails(
+            &json!({"protocol": 1, "request": "verify", "history": [], "policy": "airline",
+                    "actor": {"id": "agent-7", "name": "Dana"}})
+            .to_string(),
+            ErrorCode::UnknownField,
+        )
+        .fails(
+            r#"{"protocol": 1, "request": "verify", "policy": "airline"}"#,
+            ErrorCode::InvalidRequest,
+        ),
+        Story::new(
             "protocol_errors",
             "Requests that are not good requests: each gets an error code.",
             "standard",
@@ -991,7 +1054,9 @@ fn each_scenario_continues_from_the_events_it_was_given() {
             let Some(request) = exchange.get("request") else {
                 continue;
             };
-            if exchange["response"]["outcome"] == "error" {
+            // A verify sends a history as the auditor found it (forged, on purpose, in
+            // the fixtures) and changes nothing.
+            if exchange["response"]["outcome"] == "error" || request["request"] == "verify" {
                 continue;
             }
             if let Some(kept) = &kept {

@@ -7,7 +7,7 @@ use service_recovery::history::{StoredEvent, Upcasters};
 use service_recovery::prelude::*;
 use service_recovery::protocol::{
     DecideRequest, ErrorCode, NextActionsRequest, PROTOCOL_VERSION, Protocol, ProtocolError,
-    RejectionReply, Request, Response,
+    RejectionReply, Request, Response, VerifyRequest, ViolationCode,
 };
 use service_recovery::testing::*;
 
@@ -57,7 +57,13 @@ fn requests_and_responses_name_themselves() {
         policy: "standard".into(),
     });
     assert_eq!((next.name(), next.protocol()), ("next_actions", 7));
-    assert_eq!(Request::NAMES, ["decide", "next_actions"]);
+    assert_eq!(Request::NAMES, ["decide", "next_actions", "verify"]);
+    let verify = Request::from(VerifyRequest {
+        protocol: 3,
+        history: Vec::new(),
+        policy: "standard".into(),
+    });
+    assert_eq!((verify.name(), verify.protocol()), ("verify", 3));
 
     let accepted = host().handle_request(decide);
     assert_eq!((accepted.outcome(), accepted.protocol()), ("accepted", 1));
@@ -67,8 +73,27 @@ fn requests_and_responses_name_themselves() {
     assert_eq!((error.outcome(), error.protocol()), ("error", 1));
     assert_eq!(
         Response::OUTCOMES,
-        ["accepted", "rejected", "next_actions", "error"]
+        [
+            "accepted",
+            "rejected",
+            "next_actions",
+            "verified",
+            "violated",
+            "error"
+        ]
     );
+    let unread = host().handle_request(verify);
+    assert_eq!((unread.outcome(), unread.protocol()), ("error", 1));
+    let empty = host().handle_request(Request::from(VerifyRequest {
+        protocol: 1,
+        history: Vec::new(),
+        policy: "standard".into(),
+    }));
+    assert_eq!((empty.outcome(), empty.protocol()), ("violated", 1));
+    let Response::Violated(violated) = &empty else {
+        panic!("{empty:?}")
+    };
+    assert_eq!(violated.violation.code, ViolationCode::EmptyHistory);
     let listed = host().handle_request(next.clone());
     let Response::Error(_) = &listed else {
         panic!("{listed:?}")
@@ -237,7 +262,7 @@ fn text_that_is_not_a_request_gets_an_error_response() {
     }
     assert_eq!(
         handled(r#"{"protocol": 1}"#)["error"]["message"],
-        "the request has no \"request\" field; the requests are decide, next_actions"
+        "the request has no \"request\" field; the requests are decide, next_actions, verify"
     );
     assert_eq!(
         handled("null")["error"]["message"],

@@ -98,7 +98,6 @@ mod upcast;
 
 pub use chain::{ChainBreak, ChainReport, Tampered};
 pub use redaction::{PersonalField, Redaction, RedactionPolicy, RedactionRequest};
-#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) use stored_event::kind_from_text;
 pub use stored_event::{CURRENT_SCHEMA_VERSION, DecodeError, EncodeError, RawEvent, StoredEvent};
 pub use upcast::{FromSchemaV1, Upcaster, Upcasters};

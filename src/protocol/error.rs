@@ -6,7 +6,7 @@ use std::fmt;
 /// The stable code of a [`ProtocolError`]. A code never changes once published; a
 /// new kind of error adds a code (an additive change: see the versioning rule in the
 /// [module docs](crate::protocol)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -79,7 +79,9 @@ impl fmt::Display for ErrorCode {
 /// Why a request could not be handled: a stable [`ErrorCode`] and a sentence for the
 /// developer of the client (its wording may change between versions of the crate;
 /// match on the code).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, thiserror::Error,
+)]
 #[serde(deny_unknown_fields)]
 #[error("{code}: {message}")]
 pub struct ProtocolError {

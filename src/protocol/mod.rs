@@ -8,6 +8,11 @@
 //! or carries a history that does not replay gets an `error` response with a stable
 //! [`ErrorCode`]. Rust hosts can skip the text with [`Protocol::handle_request`].
 //!
+//! The requests are `decide` (a command: the new events, or the rejection),
+//! `next_actions` (what may this person do now, and if not, why not) and `verify` (an
+//! audit of a stored history: its hash chain, then every rule, answered `verified` or
+//! `violated`).
+//!
 //! ```
 //! use service_recovery::{Policy, protocol::Protocol};
 //!
@@ -65,21 +70,30 @@
 //! wrapper in any language can replay.
 
 mod error;
+mod instant;
 mod request;
 mod response;
+mod verification;
+mod wire_event;
 
 pub use error::{ErrorCode, ProtocolError};
-pub use request::{DecideRequest, NextActionsRequest, Request};
-use request::{Envelope, EnvelopeError};
+use request::{Call, Envelope, EnvelopeError};
+pub use request::{DecideRequest, NextActionsRequest, Request, VerifyRequest};
 pub use response::{
     Accepted, ActionReply, Failed, NextActions, Rejected, RejectionReply, Response,
 };
+pub use verification::{
+    UncheckedCheck, UncheckedReply, Verified, Violated, ViolationCode, ViolationReply,
+};
+use wire_event::{HistoryEvent, Unread};
 
-use crate::case::{Case, Command};
-use crate::history::{StoredEvent, Upcasters};
+use crate::actor::Actor;
+use crate::case::{Case, Command, Event};
+use crate::history::{StoredEvent, Upcasters, chain};
 use crate::id::CaseId;
 use crate::next_action::next_actions;
 use crate::policy::Policy;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -165,7 +179,17 @@ impl Protocol {
     /// [module docs](self)).
     pub fn handle(&self, request_json: &str) -> String {
         let response = match parse(request_json) {
-            Ok(request) => self.handle_request(request),
+            Ok(call) => {
+                let response = self.answer(call);
+                // Only a history whose payload is not JSON after all answers this.
+                if matches!(&response, Response::Error(failed)
+                    if failed.error.code == ErrorCode::MalformedJson)
+                {
+                    Response::error(not_json(request_json))
+                } else {
+                    response
+                }
+            }
             Err(error) => Response::error(error),
         };
         serde_json::to_string(&response).unwrap_or_else(|_| {
@@ -198,28 +222,44 @@ impl Protocol {
     /// assert_eq!(accepted.events[0].sequence, 1);
     /// ```
     pub fn handle_request(&self, request: Request) -> Response {
-        let answer = if request.protocol() == PROTOCOL_VERSION {
-            match request {
-                Request::Decide(request) => self.decide(*request),
-                Request::NextActions(request) => self.next_actions(request),
-            }
+        if request.protocol() == PROTOCOL_VERSION {
+            self.answer(Call::from(request))
         } else {
-            Err(unknown_version(&request.protocol().to_string()))
+            Response::error(unknown_version(&request.protocol().to_string()))
+        }
+    }
+
+    fn answer<E: HistoryEvent>(&self, call: Call<E>) -> Response {
+        let answer = match call {
+            Call::Decide {
+                history,
+                command,
+                actor,
+                at,
+                expected_version,
+                policy,
+            } => self.decide(history, &command, &actor, at, expected_version, &policy),
+            Call::NextActions {
+                history,
+                actor,
+                at,
+                policy,
+            } => self.next_actions(history, &actor, at, &policy),
+            Call::Verify { history, policy } => self.verify(history, &policy),
         };
         answer.unwrap_or_else(Response::error)
     }
 
-    fn decide(&self, request: DecideRequest) -> Result<Response, ProtocolError> {
-        let DecideRequest {
-            history,
-            command,
-            actor,
-            at,
-            expected_version,
-            policy,
-            protocol: _,
-        } = request;
-        let policy = self.named(&policy)?;
+    fn decide<E: HistoryEvent>(
+        &self,
+        history: Option<Vec<E>>,
+        command: &Command,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        expected_version: u64,
+        policy: &str,
+    ) -> Result<Response, ProtocolError> {
+        let policy = self.named(policy)?;
         let case = self.replay(history)?;
         let version = case.as_ref().map_or(0, Case::version);
         if version != expected_version {
@@ -231,7 +271,7 @@ impl Protocol {
                 ),
             ));
         }
-        let events = match crate::decide(case.as_ref(), &command, &actor, at, policy) {
+        let events = match crate::decide(case.as_ref(), command, actor, at, policy) {
             Ok(events) => events,
             Err(rejection) => {
                 return Ok(Response::Rejected(Rejected {
@@ -240,7 +280,7 @@ impl Protocol {
                 }));
             }
         };
-        let id = case_id(case.as_ref(), &command)?;
+        let id = case_id(case.as_ref(), command)?;
         let events = events
             .iter()
             .map(|event| StoredEvent::encode(&id, event))
@@ -252,14 +292,50 @@ impl Protocol {
         }))
     }
 
-    fn next_actions(&self, request: NextActionsRequest) -> Result<Response, ProtocolError> {
-        let policy = self.named(&request.policy)?;
-        let case = self.replay(request.history)?;
-        let actions = next_actions(case.as_ref(), &request.actor, request.at, policy);
+    fn next_actions<E: HistoryEvent>(
+        &self,
+        history: Option<Vec<E>>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        policy: &str,
+    ) -> Result<Response, ProtocolError> {
+        let policy = self.named(policy)?;
+        let case = self.replay(history)?;
+        let actions = next_actions(case.as_ref(), actor, at, policy);
         Ok(Response::NextActions(NextActions {
             protocol: PROTOCOL_VERSION,
             actions: actions.into_iter().map(ActionReply::from).collect(),
         }))
+    }
+
+    /// The hash chain first (it works on the stored form, and an event that was
+    /// tampered with need not be re-decided), then every rule. An event that does not
+    /// decode is an invalid history, as for `decide`; one that decodes but breaks a
+    /// rule, even the order of events, is a violation.
+    fn verify<E: HistoryEvent>(
+        &self,
+        history: Vec<E>,
+        policy: &str,
+    ) -> Result<Response, ProtocolError> {
+        let policy = self.named(policy)?;
+        let stored: Vec<StoredEvent> = history.into_iter().map(E::into_stored).collect();
+        let chain = match chain::verify(&stored) {
+            Ok(chain) => chain,
+            Err(tampered) => return Ok(violated(ViolationReply::from(&tampered))),
+        };
+        let events = stored
+            .into_iter()
+            .map(|stored| {
+                let sequence = stored.sequence;
+                stored
+                    .into_event(&self.upcasters)
+                    .map_err(|e| invalid_history(format!("event {sequence} cannot be read: {e}")))
+            })
+            .collect::<Result<Vec<Event>, _>>()?;
+        Ok(match crate::verify(&events, policy) {
+            Ok(report) => Response::Verified(Verified::new(PROTOCOL_VERSION, chain, &report)),
+            Err(violation) => violated(ViolationReply::from(&violation)),
+        })
     }
 
     fn named(&self, name: &str) -> Result<&Policy, ProtocolError> {
@@ -281,25 +357,28 @@ impl Protocol {
 
     /// The case a stored history describes, checked: every event decodes, belongs to
     /// one case, and the events replay in order from the opening.
-    fn replay(&self, history: Option<Vec<StoredEvent>>) -> Result<Option<Case>, ProtocolError> {
+    fn replay<E: HistoryEvent>(
+        &self,
+        history: Option<Vec<E>>,
+    ) -> Result<Option<Case>, ProtocolError> {
         let Some(history) = history else {
             return Ok(None);
         };
-        let filed_under = history.first().map(|event| event.case.clone());
+        let filed_under = history.first().map(|event| event.case().clone());
         let mut events = Vec::with_capacity(history.len());
         for stored in history {
-            if Some(&stored.case) != filed_under.as_ref() {
+            if Some(stored.case()) != filed_under.as_ref() {
                 return Err(invalid_history(format!(
                     "event {} belongs to case {}, but the history starts with case {}",
-                    stored.sequence,
-                    stored.case,
+                    stored.sequence(),
+                    stored.case(),
                     filed_under.as_ref().map_or("", |id| id.as_str())
                 )));
             }
-            let sequence = stored.sequence;
+            let sequence = stored.sequence();
             let event = stored
                 .into_event(&self.upcasters)
-                .map_err(|e| invalid_history(format!("event {sequence} cannot be read: {e}")))?;
+                .map_err(|unread| unreadable(sequence, unread))?;
             events.push(event);
         }
         let case = Case::replay(events).map_err(|e| invalid_history(e.to_string()))?;
@@ -327,6 +406,21 @@ fn case_id(case: Option<&Case>, command: &Command) -> Result<CaseId, ProtocolErr
     }
 }
 
+fn violated(violation: ViolationReply) -> Response {
+    Response::Violated(Violated {
+        protocol: PROTOCOL_VERSION,
+        violation,
+    })
+}
+
+fn unreadable(sequence: u64, unread: Unread) -> ProtocolError {
+    match unread {
+        Unread::Decode(e) => invalid_history(format!("event {sequence} cannot be read: {e}")),
+        // `handle` words it from the whole text, as it words any text that is not JSON.
+        Unread::NotJson => ProtocolError::new(ErrorCode::MalformedJson, String::new()),
+    }
+}
+
 fn invalid_history(message: String) -> ProtocolError {
     ProtocolError::new(ErrorCode::InvalidHistory, message)
 }
@@ -343,10 +437,10 @@ fn unknown_version(found: &str) -> ProtocolError {
 
 /// Reads a request. The typed parse runs first, so a good request is read once; only
 /// a failure is read again, as an untyped tree, to say what kind of failure it is.
-fn parse(text: &str) -> Result<Request, ProtocolError> {
-    let envelope = serde_json::from_str::<Envelope>(text).map_err(|e| classify(text, &e))?;
+fn parse(text: &str) -> Result<Call<wire_event::WireEvent<'_>>, ProtocolError> {
+    let envelope = serde_json::from_str::<Envelope<'_>>(text).map_err(|e| classify(text, &e))?;
     envelope
-        .into_request(PROTOCOL_VERSION)
+        .into_call(PROTOCOL_VERSION)
         .map_err(|error| match error {
             EnvelopeError::Version(found) => unknown_version(&found.to_string()),
             EnvelopeError::UnknownRequest(name) => unknown_request(&format!("\"{name}\"")),
@@ -359,6 +453,19 @@ fn parse(text: &str) -> Result<Request, ProtocolError> {
                 format!("missing field `{field}`: a {request} request needs it"),
             ),
         })
+}
+
+/// The answer to a request whose text passed for JSON while its history's payloads
+/// were skipped, but is not JSON when read in full: what reading it as a tree says.
+fn not_json(text: &str) -> ProtocolError {
+    let detail = serde_json::from_str::<Value>(text).err().map_or_else(
+        || "an event's payload cannot be read".to_owned(),
+        |e| e.to_string(),
+    );
+    ProtocolError::new(
+        ErrorCode::MalformedJson,
+        format!("the request is not valid JSON: {detail}"),
+    )
 }
 
 fn unknown_request(found: &str) -> ProtocolError {

@@ -3,15 +3,18 @@
 use crate::actor::Actor;
 use crate::case::Command;
 use crate::history::StoredEvent;
+use crate::protocol::instant;
+use crate::protocol::wire_event::WireEvent;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One request, tagged by `request`: `{"request":"decide","protocol":1,...}`.
 ///
 /// Every request carries the protocol version it was written for and the name of a
 /// policy the host loaded; the case travels as its stored history (`null` or absent
 /// when there is no case yet). Unknown fields are refused.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "request", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Request {
@@ -20,11 +23,13 @@ pub enum Request {
     Decide(Box<DecideRequest>),
     /// What may this actor do next on the case, and if not, why not.
     NextActions(NextActionsRequest),
+    /// Audit a stored history: its hash chain and every rule, event by event.
+    Verify(VerifyRequest),
 }
 
 impl Request {
     /// Every `request` tag, in the order of the variants.
-    pub const NAMES: &'static [&'static str] = &["decide", "next_actions"];
+    pub const NAMES: &'static [&'static str] = &["decide", "next_actions", "verify"];
 
     /// The protocol version the request was written for.
     ///
@@ -41,14 +46,16 @@ impl Request {
         match self {
             Self::Decide(request) => request.protocol,
             Self::NextActions(request) => request.protocol,
+            Self::Verify(request) => request.protocol,
         }
     }
 
-    /// Its `request` tag: `decide`, `next_actions`.
+    /// Its `request` tag: `decide`, `next_actions`, `verify`.
     pub fn name(&self) -> &'static str {
         match self {
             Self::Decide(_) => "decide",
             Self::NextActions(_) => "next_actions",
+            Self::Verify(_) => "verify",
         }
     }
 }
@@ -65,6 +72,12 @@ impl From<NextActionsRequest> for Request {
     }
 }
 
+impl From<VerifyRequest> for Request {
+    fn from(request: VerifyRequest) -> Self {
+        Self::Verify(request)
+    }
+}
+
 /// `{"request":"decide", ...}`: decide `command`, done by `actor` at `at`, against
 /// the case whose stored history is `history`, under the host's policy `policy`.
 ///
@@ -72,7 +85,7 @@ impl From<NextActionsRequest> for Request {
 /// number of `history`, 0 for intake); a history of another length is refused with
 /// `version_mismatch`, so the events returned are never appended to a history they
 /// were not decided against.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecideRequest {
     /// The protocol version: [`PROTOCOL_VERSION`](crate::protocol::PROTOCOL_VERSION).
@@ -94,7 +107,7 @@ pub struct DecideRequest {
 
 /// `{"request":"next_actions", ...}`: every intent that could apply to the case now,
 /// each with the rejection that would refuse it (the buttons a screen enables).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NextActionsRequest {
     /// The protocol version: [`PROTOCOL_VERSION`](crate::protocol::PROTOCOL_VERSION).
@@ -109,21 +122,121 @@ pub struct NextActionsRequest {
     pub policy: String,
 }
 
+/// `{"request":"verify", ...}`: audit a stored history against the host's policy
+/// `policy`: its hash chain, where its events carry links
+/// ([`chain`](crate::history::chain)), and every rule [`decide`](crate::decide)
+/// enforced, event by event ([`verify`](crate::verify())).
+///
+/// Nobody acts and nothing changes, so it has no `actor`, `at` or command.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyRequest {
+    /// The protocol version: [`PROTOCOL_VERSION`](crate::protocol::PROTOCOL_VERSION).
+    pub protocol: u32,
+    /// The case's stored history, oldest first.
+    pub history: Vec<StoredEvent>,
+    /// The name of a policy the host loaded.
+    pub policy: String,
+}
+
 /// Every field any request may have, read in one pass. `Request` is internally tagged,
 /// and serde reads such an enum by first copying the whole request (its history
 /// included) into a buffer; reading this flat form instead, then checking which fields
-/// the named request allows, keeps the JSON path within a few times the Rust one.
+/// the named request allows, keeps the JSON path within a few times the Rust one. The
+/// history's payloads stay text borrowed from the request ([`WireEvent`]), read once,
+/// straight into typed events, when the history is replayed.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Envelope {
+pub(crate) struct Envelope<'a> {
     protocol: u32,
-    request: String,
-    history: Option<Vec<StoredEvent>>,
+    #[serde(borrow)]
+    request: Cow<'a, str>,
+    #[serde(borrow)]
+    history: Option<Vec<WireEvent<'a>>>,
     command: Option<Command>,
-    actor: Actor,
-    at: DateTime<Utc>,
+    actor: Option<Actor>,
+    at: Option<Instant>,
     expected_version: Option<u64>,
     policy: String,
+}
+
+/// A time read by [`instant::deserialize`].
+struct Instant(DateTime<Utc>);
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        instant::deserialize(deserializer).map(Instant)
+    }
+}
+
+/// A request of this version, its history in the form `E` it arrived in: borrowed
+/// from the request text ([`WireEvent`]) or typed by a Rust host ([`StoredEvent`]).
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a call lives for one request, on the stack; boxing would cost an allocation"
+)]
+pub(crate) enum Call<E> {
+    Decide {
+        history: Option<Vec<E>>,
+        command: Command,
+        actor: Actor,
+        at: DateTime<Utc>,
+        expected_version: u64,
+        policy: String,
+    },
+    NextActions {
+        history: Option<Vec<E>>,
+        actor: Actor,
+        at: DateTime<Utc>,
+        policy: String,
+    },
+    Verify {
+        history: Vec<E>,
+        policy: String,
+    },
+}
+
+impl From<Request> for Call<StoredEvent> {
+    fn from(request: Request) -> Self {
+        match request {
+            Request::Decide(request) => {
+                let DecideRequest {
+                    protocol: _,
+                    history,
+                    command,
+                    actor,
+                    at,
+                    expected_version,
+                    policy,
+                } = *request;
+                Call::Decide {
+                    history,
+                    command,
+                    actor,
+                    at,
+                    expected_version,
+                    policy,
+                }
+            }
+            Request::NextActions(NextActionsRequest {
+                protocol: _,
+                history,
+                actor,
+                at,
+                policy,
+            }) => Call::NextActions {
+                history,
+                actor,
+                at,
+                policy,
+            },
+            Request::Verify(VerifyRequest {
+                protocol: _,
+                history,
+                policy,
+            }) => Call::Verify { history, policy },
+        }
+    }
 }
 
 /// Why an [`Envelope`] is not a request of this version.
@@ -138,48 +251,53 @@ pub(crate) enum EnvelopeError {
     MissingField(&'static str, &'static str),
 }
 
-impl Envelope {
-    pub(crate) fn into_request(self, version: u32) -> Result<Request, EnvelopeError> {
+impl<'a> Envelope<'a> {
+    pub(crate) fn into_call(self, version: u32) -> Result<Call<WireEvent<'a>>, EnvelopeError> {
+        use EnvelopeError::{MissingField, UnknownField};
         if self.protocol != version {
             return Err(EnvelopeError::Version(self.protocol));
         }
-        match self.request.as_str() {
-            "decide" => {
-                let command = self
-                    .command
-                    .ok_or(EnvelopeError::MissingField("command", "decide"))?;
-                let expected_version = self
+        match &*self.request {
+            "decide" => Ok(Call::Decide {
+                history: self.history,
+                command: self.command.ok_or(MissingField("command", "decide"))?,
+                actor: self.actor.ok_or(MissingField("actor", "decide"))?,
+                at: self.at.ok_or(MissingField("at", "decide"))?.0,
+                expected_version: self
                     .expected_version
-                    .ok_or(EnvelopeError::MissingField("expected_version", "decide"))?;
-                Ok(Request::Decide(Box::new(DecideRequest {
-                    protocol: self.protocol,
-                    history: self.history,
-                    command,
-                    actor: self.actor,
-                    at: self.at,
-                    expected_version,
-                    policy: self.policy,
-                })))
-            }
+                    .ok_or(MissingField("expected_version", "decide"))?,
+                policy: self.policy,
+            }),
             "next_actions" => {
                 if self.command.is_some() {
-                    return Err(EnvelopeError::UnknownField("command", "next_actions"));
+                    return Err(UnknownField("command", "next_actions"));
                 }
                 if self.expected_version.is_some() {
-                    return Err(EnvelopeError::UnknownField(
-                        "expected_version",
-                        "next_actions",
-                    ));
+                    return Err(UnknownField("expected_version", "next_actions"));
                 }
-                Ok(Request::NextActions(NextActionsRequest {
-                    protocol: self.protocol,
+                Ok(Call::NextActions {
                     history: self.history,
-                    actor: self.actor,
-                    at: self.at,
+                    actor: self.actor.ok_or(MissingField("actor", "next_actions"))?,
+                    at: self.at.ok_or(MissingField("at", "next_actions"))?.0,
                     policy: self.policy,
-                }))
+                })
             }
-            _ => Err(EnvelopeError::UnknownRequest(self.request)),
+            "verify" => {
+                let refused = [
+                    ("command", self.command.is_some()),
+                    ("actor", self.actor.is_some()),
+                    ("at", self.at.is_some()),
+                    ("expected_version", self.expected_version.is_some()),
+                ];
+                if let Some((field, _)) = refused.into_iter().find(|(_, sent)| *sent) {
+                    return Err(UnknownField(field, "verify"));
+                }
+                Ok(Call::Verify {
+                    history: self.history.ok_or(MissingField("history", "verify"))?,
+                    policy: self.policy,
+                })
+            }
+            _ => Err(EnvelopeError::UnknownRequest(self.request.into_owned())),
         }
     }
 }

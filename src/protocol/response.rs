@@ -5,12 +5,13 @@ use crate::history::StoredEvent;
 use crate::next_action::NextAction;
 use crate::protocol::PROTOCOL_VERSION;
 use crate::protocol::error::ProtocolError;
+use crate::protocol::verification::{Verified, Violated};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// One response, tagged by `outcome`: `accepted`, `rejected`, `next_actions` or
-/// `error`. Every response carries the protocol version it is written in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One response, tagged by `outcome`: `accepted`, `rejected`, `next_actions`,
+/// `verified`, `violated` or `error`. Every response carries the protocol version it is written in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Response {
@@ -20,6 +21,10 @@ pub enum Response {
     Rejected(Rejected),
     /// The answer to a `next_actions` request.
     NextActions(NextActions),
+    /// The answer to a `verify` request whose history holds.
+    Verified(Verified),
+    /// The answer to a `verify` request whose history breaks its chain or a rule.
+    Violated(Violated),
     /// The request itself could not be handled: malformed, of another protocol
     /// version, naming an unknown policy, carrying a history that does not replay.
     Error(Failed),
@@ -27,8 +32,14 @@ pub enum Response {
 
 impl Response {
     /// Every `outcome` tag, in the order of the variants.
-    pub const OUTCOMES: &'static [&'static str] =
-        &["accepted", "rejected", "next_actions", "error"];
+    pub const OUTCOMES: &'static [&'static str] = &[
+        "accepted",
+        "rejected",
+        "next_actions",
+        "verified",
+        "violated",
+        "error",
+    ];
 
     /// An error response in the current protocol version.
     pub fn error(error: ProtocolError) -> Self {
@@ -44,6 +55,8 @@ impl Response {
             Self::Accepted(_) => "accepted",
             Self::Rejected(_) => "rejected",
             Self::NextActions(_) => "next_actions",
+            Self::Verified(_) => "verified",
+            Self::Violated(_) => "violated",
             Self::Error(_) => "error",
         }
     }
@@ -54,13 +67,15 @@ impl Response {
             Self::Accepted(response) => response.protocol,
             Self::Rejected(response) => response.protocol,
             Self::NextActions(response) => response.protocol,
+            Self::Verified(response) => response.protocol,
+            Self::Violated(response) => response.protocol,
             Self::Error(response) => response.protocol,
         }
     }
 }
 
 /// `{"outcome":"accepted", "events": [...]}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Accepted {
     /// The protocol version.
@@ -70,7 +85,7 @@ pub struct Accepted {
 }
 
 /// `{"outcome":"rejected", "rejection": {...}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rejected {
     /// The protocol version.
@@ -80,7 +95,7 @@ pub struct Rejected {
 }
 
 /// `{"outcome":"next_actions", "actions": [...]}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NextActions {
     /// The protocol version.
@@ -90,7 +105,7 @@ pub struct NextActions {
 }
 
 /// `{"outcome":"error", "error": {"code": ..., "message": ...}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Failed {
     /// The protocol version.
@@ -111,7 +126,7 @@ pub struct Failed {
 /// assert_eq!(reply.message, "the case is not waiting on anyone, so there is nothing to resume");
 /// assert_eq!(reply.details, serde_json::json!({"code": "not_waiting"}));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectionReply {
     /// The stable code, one of [`Rejection::CODES`].
@@ -146,7 +161,7 @@ fn message(rejection: &Rejection) -> String {
 
 /// One entry of a `next_actions` response: an intent, and the rejection that would
 /// refuse it now (`null` when it is allowed).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionReply {
     /// What would be done: `{"intent":"offer_option","target":"o-1"}`.
