@@ -160,7 +160,13 @@ pub struct PostgresOptions {
 /// join it when at least `commit_siblings` other transactions are running: fewer
 /// flushes and more appends per second under load, at the price of up to
 /// `commit_delay` more latency per commit. Durability is unchanged: every append
-/// still returns only once it is on disk.
+/// still returns only once it is on disk. It pays when commits arrive spread out
+/// over a flush; when every writer is already waiting for the flush in progress
+/// (few writers, a slow disk) it only adds latency: measure before setting it.
+///
+/// A writer that runs one command at a time waits for one flush per command, so
+/// with `n` writers and a flush taking `f`, about `n / f` commands per second is the
+/// ceiling however fast the rest is (8 writers and a 4 ms flush: 2,000 per second).
 ///
 /// # Async hosts
 ///
