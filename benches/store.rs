@@ -10,7 +10,12 @@
 //!
 //! `cargo bench --bench store --features sqlite`
 //! `scripts/with-postgres cargo bench --bench store --features sqlite,postgres`
-//! (PostgreSQL with its defaults: fsync on, synchronous_commit on.)
+//! (PostgreSQL with its defaults: fsync on, synchronous_commit on.) The server's
+//! settings are printed first. Group commit can be tuned for the throwaway server:
+//! `SERVICE_RECOVERY_POSTGRES_SETTINGS="-c commit_delay=100 -c commit_siblings=2"`.
+//! One more figure, with `synchronous_commit = off` for the bench's own connections
+//! (not durable: a crash may lose the last acknowledged appends), is printed beside
+//! the durable ones, never instead of them.
 
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{
@@ -252,6 +257,13 @@ fn commands<S: EventStore>(
 
 #[cfg(feature = "postgres")]
 fn postgres(schema: &str) -> Option<service_recovery::store::PostgresStore> {
+    postgres_with(schema, "")
+}
+
+/// A store on the throwaway server, its connections opened with `settings` (libpq
+/// `options`, for example `-c synchronous_commit=off`).
+#[cfg(feature = "postgres")]
+fn postgres_with(schema: &str, settings: &str) -> Option<service_recovery::store::PostgresStore> {
     use service_recovery::store::{PostgresOptions, PostgresStore};
     let Ok(address) = std::env::var("SERVICE_RECOVERY_POSTGRES") else {
         eprintln!("PostgreSQL skipped: run under scripts/with-postgres");
@@ -261,15 +273,38 @@ fn postgres(schema: &str) -> Option<service_recovery::store::PostgresStore> {
     admin
         .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
         .unwrap();
-    let setting = admin.query_one("SHOW synchronous_commit", &[]).unwrap();
-    let fsync = admin.query_one("SHOW fsync", &[]).unwrap();
+    let shown: Vec<String> = [
+        "fsync",
+        "synchronous_commit",
+        "wal_sync_method",
+        "commit_delay",
+        "commit_siblings",
+    ]
+    .iter()
+    .map(|name| {
+        let value: String = admin
+            .query_one(&format!("SHOW {name}"), &[])
+            .unwrap()
+            .get(0);
+        format!("{name} = {value}")
+    })
+    .collect();
     eprintln!(
-        "PostgreSQL: synchronous_commit = {}, fsync = {}",
-        setting.get::<_, String>(0),
-        fsync.get::<_, String>(0)
+        "PostgreSQL (schema {schema}): {}{}",
+        shown.join(", "),
+        if settings.is_empty() {
+            String::new()
+        } else {
+            format!("; the store's connections: {settings}")
+        }
     );
+    let connection = if settings.is_empty() {
+        address
+    } else {
+        format!("{address} options='{settings}'")
+    };
     let options = PostgresOptions::builder()
-        .connection(address)
+        .connection(connection)
         .schema(schema)
         .pool_size(8)
         .build();
@@ -291,6 +326,9 @@ fn throughput_of_commands(c: &mut Criterion) {
     );
     #[cfg(feature = "postgres")]
     let pg = postgres("bench_commands").map(|s| CommandService::new(s, Policy::default(), retry));
+    #[cfg(feature = "postgres")]
+    let pg_async = postgres_with("bench_commands_async", "-c synchronous_commit=off")
+        .map(|s| CommandService::new(s, Policy::default(), retry));
 
     let mut group = c.benchmark_group("commands through CommandService");
     group.sampling_mode(SamplingMode::Flat);
@@ -307,6 +345,16 @@ fn throughput_of_commands(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new("postgres, agenda kept", writers), |b| {
                 b.iter_custom(|iters| commands(pg, writers, iters, "p"))
             });
+        }
+        #[cfg(feature = "postgres")]
+        if let Some(pg) = &pg_async {
+            group.bench_function(
+                BenchmarkId::new(
+                    "postgres, agenda kept, synchronous_commit off (not durable)",
+                    writers,
+                ),
+                |b| b.iter_custom(|iters| commands(pg, writers, iters, "a")),
+            );
         }
     }
     group.finish();

@@ -89,7 +89,11 @@ fn stored_instant(at: DateTime<Utc>) -> DateTime<Utc> {
 
 /// The items a case with this history calls for: exactly what the in-memory
 /// [`Agenda`] lists as pending for it.
-pub(super) fn items_of(policy: &Policy, case: &CaseId, history: &[Event]) -> Vec<AgendaItem> {
+pub(super) fn items_of<'a>(
+    policy: &Policy,
+    case: &CaseId,
+    history: impl IntoIterator<Item = &'a Event>,
+) -> Vec<AgendaItem> {
     let mut agenda = Agenda::new(policy);
     for event in history {
         agenda.observe(case, event);
@@ -144,6 +148,18 @@ fn sort_items(items: &mut [AgendaItem]) -> Result<(), StoreError> {
         *slot = item;
     }
     Ok(())
+}
+
+/// The rows `items` call for, as the append statement takes them: each (kind, due
+/// instant) once, kinds as stored JSON, instants to the microsecond.
+pub(super) fn rows_of(
+    items: &[AgendaItem],
+) -> Result<(Vec<String>, Vec<DateTime<Utc>>), StoreError> {
+    let mut wanted = BTreeMap::new();
+    for item in items {
+        wanted.insert((encode_kind(&item.kind)?, stored_instant(item.due)), ());
+    }
+    Ok(wanted.into_keys().unzip())
 }
 
 /// The agenda statements, prepared on one connection.

@@ -12,9 +12,9 @@ pub(super) struct Sql {
     pub(super) create: String,
     pub(super) layout: String,
     pub(super) set_layout: String,
-    pub(super) insert_event: String,
+    pub(super) append: String,
+    pub(super) append_with_agenda: String,
     pub(super) select_events: String,
-    pub(super) select_version: String,
     pub(super) select_head: String,
     pub(super) select_feed: String,
     pub(super) list_cases: String,
@@ -85,16 +85,11 @@ CREATE INDEX IF NOT EXISTS agenda_due ON {s}.agenda (due, id) WHERE completed_at
             set_layout: format!(
                 "DELETE FROM {s}.layout; INSERT INTO {s}.layout VALUES ({LAYOUT_VERSION})"
             ),
-            insert_event: format!(
-                "INSERT INTO {s}.events (case_id, sequence, event_type, schema_version, at, \
-                 actor_id, actor_name, payload, link) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-            ),
+            append: append(s, false),
+            append_with_agenda: append(s, true),
             select_events: format!(
                 "SELECT sequence, event_type, schema_version, at, actor_id, actor_name, payload, \
                  link FROM {s}.events WHERE case_id = $1 ORDER BY sequence"
-            ),
-            select_version: format!(
-                "SELECT COALESCE(MAX(sequence), 0) FROM {s}.events WHERE case_id = $1"
             ),
             select_head: format!(
                 "SELECT sequence, link FROM {s}.events WHERE case_id = $1 \
@@ -161,4 +156,63 @@ CREATE INDEX IF NOT EXISTS agenda_due ON {s}.agenda (due, id) WHERE completed_at
             ),
         }
     }
+}
+
+/// An append in one statement, so in one round trip and one transaction of its own:
+/// checks that the case still ends at event `$2` with link `$3` (the history the
+/// caller decided against), inserts the events, and (`agenda`) makes the case's agenda
+/// rows the items `$12`/`$13`, all or nothing.
+///
+/// Returns the case's last sequence number and link as the statement found them, and
+/// how many events it wrote: none when the case had moved on. Two appends that pass
+/// the check at once meet at the `UNIQUE (case_id, sequence)` constraint, and the
+/// loser's statement fails whole. The agenda is written only after the events (it
+/// reads their count), so two appends to one case wait for each other at the events'
+/// unique index before either touches the agenda, and cannot deadlock there.
+fn append(s: &str, agenda: bool) -> String {
+    let agenda = if agenda {
+        format!(
+            ",
+stale AS (
+    DELETE FROM {s}.agenda AS a
+    WHERE (SELECT n FROM written_count) > 0 AND a.case_id = $1
+      AND NOT EXISTS (
+          SELECT 1 FROM UNNEST($12::text[], $13::timestamptz[]) AS w (kind, due)
+          WHERE w.kind = a.kind AND w.due = a.due)
+),
+fresh AS (
+    INSERT INTO {s}.agenda (case_id, kind, due)
+    SELECT $1, w.kind, w.due FROM UNNEST($12::text[], $13::timestamptz[]) AS w (kind, due)
+    WHERE (SELECT n FROM written_count) > 0
+    ON CONFLICT ON CONSTRAINT agenda_item DO NOTHING
+)"
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "WITH head AS (
+    SELECT sequence, link FROM {s}.events WHERE case_id = $1 ORDER BY sequence DESC LIMIT 1
+),
+unchanged AS (
+    SELECT COALESCE((SELECT sequence FROM head), 0) = $2::bigint
+       AND (SELECT link FROM head) IS NOT DISTINCT FROM $3::text AS yes
+),
+written AS (
+    INSERT INTO {s}.events (case_id, sequence, event_type, schema_version, at, actor_id, \
+     actor_name, payload, link)
+    SELECT $1, e.sequence, e.event_type, e.schema_version, e.at, e.actor_id, e.actor_name, \
+     e.payload, e.link
+    FROM UNNEST($4::bigint[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], \
+     $10::text[], $11::text[])
+         WITH ORDINALITY AS e (sequence, event_type, schema_version, at, actor_id, actor_name, \
+     payload, link, n)
+    WHERE (SELECT yes FROM unchanged)
+    ORDER BY e.n
+    RETURNING 1
+),
+written_count AS (SELECT count(*) AS n FROM written){agenda}
+SELECT COALESCE((SELECT sequence FROM head), 0), (SELECT link FROM head), \
+ (SELECT n FROM written_count)"
+    )
 }
