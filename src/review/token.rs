@@ -177,6 +177,15 @@ pub(crate) fn split(text: &str, mut found: impl FnMut(usize, usize, bool)) {
             previous = char::from(last);
             continue;
         }
+        if b.is_ascii() && b != b'\'' && !may_end_sentence(char::from(b)) {
+            // A space, comma, dash...: it only ends a word.
+            if let Some(s) = start.take() {
+                found(s, i, false);
+            }
+            previous = char::from(b);
+            i += 1;
+            continue;
+        }
         let Some(c) = char_at(text, i) else {
             break;
         };
@@ -361,11 +370,15 @@ impl Lexicon {
             let Some(surface) = text.get(start..end) else {
                 return;
             };
-            let kind = if surface.bytes().any(|b| b.is_ascii_digit()) {
-                Kind::Number
-            } else {
-                Kind::Word
-            };
+            // One pass over the word: digits, capitals, apostrophes, non-ASCII.
+            let (mut digit, mut capital, mut apostrophe, mut wide) = (false, false, false, false);
+            for &b in surface.as_bytes() {
+                digit |= b.is_ascii_digit();
+                capital |= b.is_ascii_uppercase();
+                apostrophe |= b == b'\'';
+                wide |= !b.is_ascii();
+            }
+            let kind = if digit { Kind::Number } else { Kind::Word };
             let mut push = |word| {
                 tokens.push(Token {
                     start,
@@ -374,21 +387,28 @@ impl Lexicon {
                     kind,
                 })
             };
-            buf.clear();
-            let may_contract = self.bare_suffix || surface.contains(is_apostrophe);
-            if surface.is_ascii() {
+            let may_contract =
+                self.bare_suffix || apostrophe || (wide && surface.contains(is_apostrophe));
+            let key: &str = if wide {
+                lower_into(surface, buf);
+                buf
+            } else {
                 // Lowercasing keeps an ASCII word's length: one too long to be
                 // a known form, and no contraction, is unknown.
                 if surface.len() > self.longest_surface && !may_contract {
                     push(UNKNOWN);
                     return;
                 }
-                buf.push_str(surface);
-                buf.make_ascii_lowercase();
-            } else {
-                lower_into(surface, buf);
-            }
-            if let Some(ids) = self.surfaces.get(buf.as_str()) {
+                if capital {
+                    buf.clear();
+                    buf.push_str(surface);
+                    buf.make_ascii_lowercase();
+                    buf
+                } else {
+                    surface
+                }
+            };
+            if let Some(ids) = self.surfaces.get(key) {
                 ids.iter().for_each(|&id| push(id));
                 return;
             }
@@ -397,7 +417,7 @@ impl Lexicon {
                 return;
             }
             let expanded = self.suffixes.iter().find_map(|(suffix, expansion)| {
-                let stem = buf.strip_suffix(&**suffix)?;
+                let stem = key.strip_suffix(&**suffix)?;
                 (!stem.is_empty()).then_some((stem, expansion))
             });
             match expanded {
