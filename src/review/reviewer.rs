@@ -549,6 +549,15 @@ fn leftmost_longest_per_rule(mut hits: Vec<Hit>) -> Vec<Hit> {
 /// `word` NFC-normalized and lowercased, apostrophes as `'`, so that "ZOË",
 /// "Zoë" and "Zoe\u{308}" are one name.
 fn fold(word: &str) -> String {
+    // NFC leaves ASCII as it is, and `'` is already the apostrophe.
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    fold_unicode(word)
+}
+
+/// [`fold`] for any word, by NFC, lowercasing, apostrophes and NFC again.
+fn fold_unicode(word: &str) -> String {
     let lowered: String = word
         .nfc()
         .flat_map(char::to_lowercase)
@@ -989,6 +998,11 @@ mod tests {
                 name_is_known_and_absent_reference(&message, name),
                 "{:?} / {:?}", message, name
             );
+        }
+
+        #[test]
+        fn ascii_words_fold_to_their_lowercase(word in "[ -~]{0,12}") {
+            proptest::prop_assert_eq!(fold(&word), fold_unicode(&word));
         }
 
         #[test]
