@@ -303,7 +303,10 @@ impl Reviewer {
         context: &ReviewContext,
         candidates: &[(usize, usize, usize)],
     ) -> Vec<Hit> {
-        let tokens = self.grammar.lexicon.tokens(message);
+        let mut tokens = Vec::with_capacity(message.len() / 5 + 1);
+        self.grammar
+            .lexicon
+            .tokens_into(message, &mut String::new(), &mut tokens);
         let mut present = vec![0u64; self.grammar.lexicon.len().div_ceil(64)];
         for t in &tokens {
             let id = t.word as usize;
@@ -317,6 +320,20 @@ impl Reviewer {
                 && in_regions(quotes.get_or_insert_with(|| quoted_regions(message)), at)
         };
         let mut hits = Vec::new();
+        self.hits_in(&tokens, &present, candidates, &mut quoted, &mut hits);
+        leftmost_longest_per_rule(hits)
+    }
+
+    /// The hits of `candidates` (sorted; all anchored in `tokens`) in `tokens`,
+    /// added to `hits`.
+    fn hits_in(
+        &self,
+        tokens: &[Token],
+        present: &[u64],
+        candidates: &[(usize, usize, usize)],
+        quoted: &mut impl FnMut(usize) -> bool,
+        hits: &mut Vec<Hit>,
+    ) {
         let mut anchored: Vec<(usize, usize)> = Vec::new();
         for (at, &(rule_index, _, _)) in candidates.iter().enumerate() {
             if candidates
@@ -342,14 +359,14 @@ impl Reviewer {
             };
             let everywhere = anchored.iter().any(|&(p, _)| p == usize::MAX);
             let mut found = compiled.matches(
-                &tokens,
-                &present,
+                tokens,
+                present,
                 (!everywhere).then_some(anchored.as_slice()),
             );
             found.retain(|&(first, _)| tokens.get(first).is_some_and(|t| !quoted(t.start)));
             if rule.condition == Condition::AbsentAtClose {
                 if found.is_empty() {
-                    hits.extend(last_sentence(&tokens).map(|(start, end)| Hit {
+                    hits.extend(last_sentence(tokens).map(|(start, end)| Hit {
                         rule: rule_index,
                         start,
                         end,
@@ -358,7 +375,7 @@ impl Reviewer {
                 continue;
             }
             for (first, end) in found {
-                if !compiled.keeps(&tokens, first, end) {
+                if !compiled.keeps(tokens, first, end) {
                     continue;
                 }
                 let (Some(a), Some(b)) = (
@@ -374,7 +391,6 @@ impl Reviewer {
                 });
             }
         }
-        leftmost_longest_per_rule(hits)
     }
 
     /// Applies each rule's [`Condition`].
@@ -533,6 +549,15 @@ fn leftmost_longest_per_rule(mut hits: Vec<Hit>) -> Vec<Hit> {
 /// `word` NFC-normalized and lowercased, apostrophes as `'`, so that "ZOË",
 /// "Zoë" and "Zoe\u{308}" are one name.
 fn fold(word: &str) -> String {
+    // NFC leaves ASCII as it is, and `'` is already the apostrophe.
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    fold_unicode(word)
+}
+
+/// [`fold`] for any word, by NFC, lowercasing, apostrophes and NFC again.
+fn fold_unicode(word: &str) -> String {
     let lowered: String = word
         .nfc()
         .flat_map(char::to_lowercase)
@@ -553,6 +578,10 @@ fn name_is_known_and_absent(message: &str, name: &str) -> bool {
     if parts.is_empty() {
         return false;
     }
+    // A word can only fold to ASCII if its characters are ASCII, apostrophes
+    // or the Kelvin sign (lowercase `k`); NFC never turns other characters of
+    // a word into ASCII. So for an all-ASCII name, other words need no fold.
+    let ascii_name = parts.iter().all(|p| p.is_ascii());
     let mut found = false;
     split(message, |s, e, is_break| {
         if found || is_break {
@@ -563,6 +592,20 @@ fn name_is_known_and_absent(message: &str, name: &str) -> bool {
         };
         found = if word.is_ascii() && !word.contains('\'') {
             parts.iter().any(|p| p.eq_ignore_ascii_case(word))
+        } else if ascii_name && word.chars().all(|c| c.is_ascii() || is_apostrophe(c)) {
+            // NFC and lowercasing of ASCII are ASCII: only the apostrophes change.
+            parts.iter().any(|p| {
+                p.len() <= word.len()
+                    && p.bytes().eq(word.chars().map(|c| {
+                        if is_apostrophe(c) { b'\'' } else { c as u8 }.to_ascii_lowercase()
+                    }))
+            })
+        } else if ascii_name
+            && !word
+                .chars()
+                .all(|c| c.is_ascii() || is_apostrophe(c) || c == '\u{212A}')
+        {
+            false
         } else {
             let folded = fold(word);
             parts.contains(&folded)
@@ -592,11 +635,20 @@ enum Quote {
 /// on the same line, and whole lines starting with `>` (email quoting). An
 /// unclosed quote quotes nothing; an apostrophe inside a word ("don't") is no quote.
 fn quoted_regions(message: &str) -> Vec<(usize, usize)> {
-    let mut regions = Vec::new();
-    // Most messages have no quote mark at all, only apostrophes inside words.
+    // Most messages open no quote at all: they have apostrophes inside words,
+    // closing single quotes (’, never an opener) and dashes. Only an opening
+    // mark (`"`, `“`, `«`, `‹`, `‘`, or `'` not inside a word) or a `>` can
+    // start a region.
     let bytes = message.as_bytes();
     let may_quote = bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'"' | b'>' | 0xC2 | 0xE2 => true,
+        b'"' | b'>' => true,
+        // « (U+AB)
+        0xC2 => bytes.get(i + 1) == Some(&0xAB),
+        // “ (U+201C), ‘ (U+2018), ‹ (U+2039)
+        0xE2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0x9C | 0x98 | 0xB9))
+        ),
         b'\'' => {
             let before = i.checked_sub(1).and_then(|p| bytes.get(p));
             let after = bytes.get(i + 1);
@@ -606,8 +658,15 @@ fn quoted_regions(message: &str) -> Vec<(usize, usize)> {
         _ => false,
     });
     if !may_quote {
-        return regions;
+        return Vec::new();
     }
+    scan_quotes(message)
+}
+
+/// The quoted regions of `message` (see [`quoted_regions`]), found by reading
+/// every character.
+fn scan_quotes(message: &str) -> Vec<(usize, usize)> {
+    let mut regions = Vec::new();
     let mut line_start = true;
     let mut line_quote: Option<usize> = None;
     let mut open: Option<(usize, Quote)> = None;
@@ -884,6 +943,81 @@ mod tests {
             "as\u{2028}soon\n\nas possible",
         ] {
             scan_agrees_with_a_normalized_copy(&reviewer, message);
+        }
+    }
+
+    /// The name check as it was, folding every word that is not plain ASCII.
+    fn name_is_known_and_absent_reference(message: &str, name: &str) -> bool {
+        let mut parts = Vec::new();
+        split(name, |s, e, is_break| {
+            if let (false, Some(word)) = (is_break, name.get(s..e)) {
+                parts.push(fold(word));
+            }
+        });
+        if parts.is_empty() {
+            return false;
+        }
+        let mut found = false;
+        split(message, |s, e, is_break| {
+            if found || is_break {
+                return;
+            }
+            let Some(word) = message.get(s..e) else {
+                return;
+            };
+            found = if word.is_ascii() && !word.contains('\'') {
+                parts.iter().any(|p| p.eq_ignore_ascii_case(word))
+            } else {
+                let folded = fold(word);
+                parts.contains(&folded)
+            };
+        });
+        !found
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn name_check_agrees_with_folding_every_word(
+            message in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "anna", "ANNA", "Anna", "o'brien", "O\u{2019}Brien", "o\u{2018}brien",
+                    "o\u{2BC}brien", "\u{212A}owalski", "kowalski", "Kowalsk\u{130}", "Zo\u{eb}",
+                    "Zoe\u{308}", "ZO\u{cb}", "Jos\u{e9}", "I\u{2019}m", "x", " ", ", ", ".",
+                    "\n", "annas", "'", "\u{2019}", "\u{301}", "\u{df}", "\u{1e9e}",
+                ]),
+                0..10,
+            ),
+            name in proptest::sample::select(vec![
+                "Anna Kowalski", "Sean O'Brien", "O\u{2019}Brien", "Zo\u{eb}", "Kowalsk\u{130}",
+                "\u{212A}", "k", "  ", "Jose\u{301}", "x\u{df}",
+            ]),
+        ) {
+            let message = message.concat();
+            proptest::prop_assert_eq!(
+                name_is_known_and_absent(&message, name),
+                name_is_known_and_absent_reference(&message, name),
+                "{:?} / {:?}", message, name
+            );
+        }
+
+        #[test]
+        fn ascii_words_fold_to_their_lowercase(word in "[ -~]{0,12}") {
+            proptest::prop_assert_eq!(fold(&word), fold_unicode(&word));
+        }
+
+        #[test]
+        fn skipping_the_quote_scan_loses_no_region(
+            message in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "\"", "'", "\u{2019}", "\u{2018}", "\u{201C}", "\u{201D}", "\u{AB}",
+                    "\u{BB}", "\u{2039}", "\u{203A}", "\u{A0}", "\u{2014}", ">", "\n", " ",
+                    "don", "t", "soon", "\u{e9}", "\u{301}", "1",
+                ]),
+                0..16,
+            )
+        ) {
+            let message = message.concat();
+            proptest::prop_assert_eq!(quoted_regions(&message), scan_quotes(&message), "{:?}", message);
         }
     }
 

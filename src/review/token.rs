@@ -72,6 +72,12 @@ pub(crate) struct Lexicon {
     suffixes: Vec<(Box<str>, Box<[u32]>)>,
     /// Spelling variant to canonical spelling, used while interning.
     spellings: WordMap<Box<str>>,
+    /// The longest surface form, in bytes: a longer ASCII word can only be a
+    /// stem and an ending.
+    longest_surface: usize,
+    /// Whether some contraction ending has no apostrophe: when none does, a
+    /// word without one is never a contraction.
+    bare_suffix: bool,
 }
 
 /// Whether `c` is read as an apostrophe inside a word.
@@ -95,6 +101,52 @@ fn lower_into(surface: &str, buf: &mut String) {
     }
 }
 
+/// The character at byte `i` of `text`, if `i` is a character boundary within it.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..)?.chars().next()
+}
+
+/// Whether `c` is a character that can end a sentence: a cheap test before
+/// [`ends_sentence`].
+#[inline(always)]
+fn may_end_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// Whether the character `c` at byte `i` of `text` ends a sentence, given the
+/// character before it (`previous`, a space at the start): `!`, `?`, a `.` that
+/// is not part of an ellipsis, a number or an abbreviation, or a line break
+/// that does not only wrap a line (see [`split`]).
+#[inline]
+fn ends_sentence(text: &str, i: usize, c: char, previous: char) -> bool {
+    match c {
+        '\n' | '\r' | '\u{2028}' => {
+            // "\r\n" is one line break.
+            let line_break = !(c == '\n' && previous == '\r');
+            // A line break ends a sentence unless it only wraps one: after a
+            // word or a comma, with no blank line following.
+            let wraps = line_break
+                && (is_word_char(previous) || previous == ',')
+                && text
+                    .get(i + c.len_utf8()..)
+                    .map(|rest| {
+                        if c == '\r' {
+                            rest.strip_prefix('\n').unwrap_or(rest)
+                        } else {
+                            rest
+                        }
+                    })
+                    .and_then(|rest| rest.trim_start_matches([' ', '\t', '\r']).chars().next())
+                    .is_some_and(|n| n != '\n');
+            line_break && !wraps
+        }
+        '!' | '?' | '\u{2029}' => true,
+        '.' => previous != '.' && char_at(text, i + 1).is_none_or(|n| n != '.' && !is_word_char(n)),
+        _ => false,
+    }
+}
+
 /// Splits `text` into words and sentence breaks, calling `found(start, end,
 /// false)` for each word and `found(start, end, true)` where a sentence ends.
 ///
@@ -105,50 +157,59 @@ fn lower_into(surface: &str, buf: &mut String) {
 /// of a number or abbreviation ("42.00", "e.g"); dashes, commas, colons,
 /// semicolons, ellipses and quote marks are not tokens at all, so "Sorry — but"
 /// and "sorry... but" read as "sorry but".
+///
+/// Runs of ASCII letters and digits, most of any message, are read a byte at
+/// a time; every other character is decoded and classified.
 pub(crate) fn split(text: &str, mut found: impl FnMut(usize, usize, bool)) {
+    let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
     let mut previous = ' ';
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            start.get_or_insert(i);
+            i += 1;
+            let mut last = b;
+            while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
+                last = b;
+                i += 1;
+            }
+            previous = char::from(last);
+            continue;
+        }
+        if b.is_ascii() && b != b'\'' && !may_end_sentence(char::from(b)) {
+            // A space, comma, dash...: it only ends a word.
+            if let Some(s) = start.take() {
+                found(s, i, false);
+            }
+            previous = char::from(b);
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(text, i) else {
+            break;
+        };
+        let width = c.len_utf8();
         if is_word_char(c) {
             start.get_or_insert(i);
             previous = c;
+            i += width;
             continue;
         }
-        if start.is_some() && is_apostrophe(c) && next.is_some_and(is_word_char) {
+        if start.is_some() && is_apostrophe(c) && char_at(text, i + width).is_some_and(is_word_char)
+        {
             previous = c;
+            i += width;
             continue;
         }
         if let Some(s) = start.take() {
             found(s, i, false);
         }
-        // A line break ends a sentence unless it only wraps one: after a word
-        // or a comma, with no blank line following. "\r\n" is one line break.
-        let line_break = matches!(c, '\n' | '\r' | '\u{2028}') && !(c == '\n' && previous == '\r');
-        let wraps = line_break
-            && (is_word_char(previous) || previous == ',')
-            && text
-                .get(i + c.len_utf8()..)
-                .map(|rest| {
-                    if c == '\r' {
-                        rest.strip_prefix('\n').unwrap_or(rest)
-                    } else {
-                        rest
-                    }
-                })
-                .and_then(|rest| rest.trim_start_matches([' ', '\t', '\r']).chars().next())
-                .is_some_and(|n| n != '\n');
-        let ends_sentence = match c {
-            '\n' | '\r' | '\u{2028}' => line_break && !wraps,
-            '!' | '?' | '\u{2029}' => true,
-            '.' => previous != '.' && next.is_none_or(|n| n != '.' && !is_word_char(n)),
-            _ => false,
-        };
-        if ends_sentence {
-            found(i, i + c.len_utf8(), true);
+        if may_end_sentence(c) && ends_sentence(text, i, c, previous) {
+            found(i, i + width, true);
         }
         previous = c;
+        i += width;
     }
     if let Some(s) = start {
         found(s, text.len(), false);
@@ -180,16 +241,19 @@ impl Lexicon {
             .collect();
         for (variant, canonical) in spellings {
             let id = lexicon.intern(&canonical);
+            lexicon.longest_surface = lexicon.longest_surface.max(variant.len());
             lexicon.surfaces.insert(variant, Box::new([id]));
         }
         for (surface, expansion) in contractions {
             let ids = lexicon.intern_phrase(expansion);
             lower_into(surface, &mut buf);
+            lexicon.longest_surface = lexicon.longest_surface.max(buf.len());
             lexicon.surfaces.insert(buf.as_str().into(), ids.into());
         }
         for (suffix, expansion) in suffixes {
             let ids = lexicon.intern_phrase(expansion);
             lower_into(suffix, &mut buf);
+            lexicon.bare_suffix |= !buf.contains('\'');
             lexicon.suffixes.push((buf.as_str().into(), ids.into()));
         }
         lexicon
@@ -205,6 +269,7 @@ impl Lexicon {
         let id = u32::try_from(self.words.len()).unwrap_or(UNKNOWN - 1);
         self.ids.insert(word.into(), id);
         self.words.push(word.into());
+        self.longest_surface = self.longest_surface.max(word.len());
         self.surfaces.entry(word.into()).or_insert(Box::new([id]));
         id
     }
@@ -277,7 +342,157 @@ impl Lexicon {
     }
 
     /// The tokens of `message`.
+    #[cfg(test)]
     pub(crate) fn tokens(&self, message: &str) -> Vec<Token> {
+        let mut tokens: Vec<Token> = Vec::with_capacity(message.len() / 5 + 1);
+        self.tokens_into(message, &mut String::new(), &mut tokens);
+        tokens
+    }
+
+    /// Appends to `tokens` (empty) the tokens of `message`; `buf` is scratch
+    /// space for lowercasing.
+    pub(crate) fn tokens_into(&self, message: &str, buf: &mut String, tokens: &mut Vec<Token>) {
+        let text = message;
+        split(text, |start, end, is_break| {
+            if is_break {
+                // One break between sentences, however many marks end it, and
+                // none before the first word.
+                if tokens.last().is_some_and(|t| t.kind != Kind::Break) {
+                    tokens.push(Token {
+                        start,
+                        end,
+                        word: UNKNOWN,
+                        kind: Kind::Break,
+                    });
+                }
+                return;
+            }
+            let Some(surface) = text.get(start..end) else {
+                return;
+            };
+            // One pass over the word: digits, capitals, apostrophes, non-ASCII.
+            let (mut digit, mut capital, mut apostrophe, mut wide) = (false, false, false, false);
+            for &b in surface.as_bytes() {
+                digit |= b.is_ascii_digit();
+                capital |= b.is_ascii_uppercase();
+                apostrophe |= b == b'\'';
+                wide |= !b.is_ascii();
+            }
+            let kind = if digit { Kind::Number } else { Kind::Word };
+            let mut push = |word| {
+                tokens.push(Token {
+                    start,
+                    end,
+                    word,
+                    kind,
+                })
+            };
+            let may_contract =
+                self.bare_suffix || apostrophe || (wide && surface.contains(is_apostrophe));
+            let key: &str = if wide {
+                lower_into(surface, buf);
+                buf
+            } else {
+                // Lowercasing keeps an ASCII word's length: one too long to be
+                // a known form, and no contraction, is unknown.
+                if surface.len() > self.longest_surface && !may_contract {
+                    push(UNKNOWN);
+                    return;
+                }
+                if capital {
+                    buf.clear();
+                    buf.push_str(surface);
+                    buf.make_ascii_lowercase();
+                    buf
+                } else {
+                    surface
+                }
+            };
+            if let Some(ids) = self.surfaces.get(key) {
+                ids.iter().for_each(|&id| push(id));
+                return;
+            }
+            if !may_contract {
+                push(UNKNOWN);
+                return;
+            }
+            let expanded = self.suffixes.iter().find_map(|(suffix, expansion)| {
+                let stem = key.strip_suffix(&**suffix)?;
+                (!stem.is_empty()).then_some((stem, expansion))
+            });
+            match expanded {
+                Some((stem, expansion)) => {
+                    let stem = self.surfaces.get(stem).and_then(|ids| ids.first());
+                    push(stem.copied().unwrap_or(UNKNOWN));
+                    expansion.iter().for_each(|&id| push(id));
+                }
+                None => push(UNKNOWN),
+            }
+        });
+        if tokens.last().is_some_and(|t| t.kind == Kind::Break) {
+            tokens.pop();
+        }
+    }
+}
+
+/// The tokenizer as it was before its fast paths (whole-message tokens, a
+/// `String` per word, every character decoded), kept to test the fast one against.
+#[cfg(test)]
+pub(crate) mod reference {
+    use super::{Kind, Lexicon, Token, UNKNOWN, is_apostrophe, is_word_char, lower_into};
+
+    pub(crate) fn split(text: &str, mut found: impl FnMut(usize, usize, bool)) {
+        let mut start: Option<usize> = None;
+        let mut chars = text.char_indices().peekable();
+        let mut previous = ' ';
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            if is_word_char(c) {
+                start.get_or_insert(i);
+                previous = c;
+                continue;
+            }
+            if start.is_some() && is_apostrophe(c) && next.is_some_and(is_word_char) {
+                previous = c;
+                continue;
+            }
+            if let Some(s) = start.take() {
+                found(s, i, false);
+            }
+            // A line break ends a sentence unless it only wraps one: after a word
+            // or a comma, with no blank line following. "\r\n" is one line break.
+            let line_break =
+                matches!(c, '\n' | '\r' | '\u{2028}') && !(c == '\n' && previous == '\r');
+            let wraps = line_break
+                && (is_word_char(previous) || previous == ',')
+                && text
+                    .get(i + c.len_utf8()..)
+                    .map(|rest| {
+                        if c == '\r' {
+                            rest.strip_prefix('\n').unwrap_or(rest)
+                        } else {
+                            rest
+                        }
+                    })
+                    .and_then(|rest| rest.trim_start_matches([' ', '\t', '\r']).chars().next())
+                    .is_some_and(|n| n != '\n');
+            let ends_sentence = match c {
+                '\n' | '\r' | '\u{2028}' => line_break && !wraps,
+                '!' | '?' | '\u{2029}' => true,
+                '.' => previous != '.' && next.is_none_or(|n| n != '.' && !is_word_char(n)),
+                _ => false,
+            };
+            if ends_sentence {
+                found(i, i + c.len_utf8(), true);
+            }
+            previous = c;
+        }
+        if let Some(s) = start {
+            found(s, text.len(), false);
+        }
+    }
+
+    pub(crate) fn tokens(lexicon: &Lexicon, message: &str) -> Vec<Token> {
         let mut tokens: Vec<Token> = Vec::with_capacity(message.len() / 5 + 1);
         let mut buf = String::new();
         split(message, |start, end, is_break| {
@@ -311,17 +526,17 @@ impl Lexicon {
                     kind,
                 })
             };
-            if let Some(ids) = self.surfaces.get(buf.as_str()) {
+            if let Some(ids) = lexicon.surfaces.get(buf.as_str()) {
                 ids.iter().for_each(|&id| push(id));
                 return;
             }
-            let expanded = self.suffixes.iter().find_map(|(suffix, expansion)| {
+            let expanded = lexicon.suffixes.iter().find_map(|(suffix, expansion)| {
                 let stem = buf.strip_suffix(&**suffix)?;
                 (!stem.is_empty()).then_some((stem, expansion))
             });
             match expanded {
                 Some((stem, expansion)) => {
-                    let stem = self.surfaces.get(stem).and_then(|ids| ids.first());
+                    let stem = lexicon.surfaces.get(stem).and_then(|ids| ids.first());
                     push(stem.copied().unwrap_or(UNKNOWN));
                     expansion.iter().for_each(|&id| push(id));
                 }
@@ -423,5 +638,97 @@ mod tests {
         assert_eq!(surfaces, [("n't", true), ("not", false), ("won't", false)]);
         let apologize = lexicon.intern("apologise");
         assert_eq!(lexicon.word(apologize), Some("apologize"));
+    }
+
+    fn english_rules_lexicon() -> &'static Lexicon {
+        static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        LEXICON.get_or_init(|| {
+            let set = crate::review::RuleSet::english().unwrap_or_else(|e| panic!("{e}"));
+            crate::review::grammar::Grammar::compile(&set)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .lexicon
+        })
+    }
+
+    fn spans(
+        f: impl Fn(&str, &mut dyn FnMut(usize, usize, bool)),
+        text: &str,
+    ) -> Vec<(usize, usize, bool)> {
+        let mut out = Vec::new();
+        f(text, &mut |s, e, b| out.push((s, e, b)));
+        out
+    }
+
+    /// The fast tokenizer gives exactly the tokens the character-by-character
+    /// one gives: the same words, breaks, spans, ids and kinds.
+    fn agrees_with_reference(lexicon: &Lexicon, text: &str) {
+        assert_eq!(
+            spans(|t, f| split(t, f), text),
+            spans(|t, f| reference::split(t, f), text),
+            "split {text:?}"
+        );
+        assert_eq!(
+            lexicon.tokens(text),
+            reference::tokens(lexicon, text),
+            "tokens {text:?}"
+        );
+    }
+
+    #[test]
+    fn fast_tokens_agree_on_the_corpora_and_rule_examples() {
+        let lexicon = english_rules_lexicon();
+        for json in [
+            include_str!("../../tests/data/review_corpus_tuning.json"),
+            include_str!("../../tests/data/review_corpus_heldout.json"),
+            include_str!("../../tests/data/review_cases.json"),
+        ] {
+            let value: serde_json::Value =
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+            let mut texts = Vec::new();
+            collect_strings(&value, &mut texts);
+            assert!(texts.len() > 100);
+            for text in texts {
+                agrees_with_reference(lexicon, &text);
+            }
+        }
+        let set = crate::review::RuleSet::english().unwrap_or_else(|e| panic!("{e}"));
+        for rule in &set.rules {
+            for text in rule.examples.flag.iter().chain(&rule.examples.pass) {
+                agrees_with_reference(lexicon, text);
+            }
+        }
+    }
+
+    fn collect_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+            serde_json::Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+            serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_tokens_agree_on_tricky_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "sorry", "Sorry", "isn't", "ISN\u{2019}T", "you'll", "won't", "o'", "'", "\u{2019}",
+                    "\u{2018}", "\u{2BC}", ".", "..", "...", "\u{2026}", "!", "?", ",", " ", "  ", "\t",
+                    "\n", "\r", "\r\n", "\n\n", "\u{2028}", "\u{2029}", "42", "3rd", "e.g", "Zo\u{eb}",
+                    "e\u{301}", "\u{130}", "\u{212A}", "\u{df}", "\u{1e9e}", "\u{2014}", "-", "apologise",
+                    "policy", "n't", "'ll", "supercalifragilisticexpialidocious", "xn't", "\u{a0}",
+                ]),
+                0..24,
+            )
+        ) {
+            agrees_with_reference(english_rules_lexicon(), &pieces.concat());
+        }
+
+        #[test]
+        fn fast_tokens_agree_on_any_text(text in proptest::prelude::any::<String>()) {
+            agrees_with_reference(english_rules_lexicon(), &text);
+        }
     }
 }
