@@ -135,3 +135,26 @@ impl FollowUpPolicy {
         (1..100u8).filter(move |p| mask & (1u128 << p) != 0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FollowUpPolicy;
+
+    fn warnings(warn_at: Vec<u8>) -> Vec<u8> {
+        FollowUpPolicy::builder()
+            .warn_at(warn_at)
+            .build()
+            .warn_percents()
+            .collect()
+    }
+
+    #[test]
+    fn warnings_are_sorted_without_duplicates_and_out_of_range_ones_ignored() {
+        assert_eq!(warnings(vec![75, 50]), vec![50, 75]);
+        // A threshold given twice is used once (and not cancelled out).
+        assert_eq!(warnings(vec![50, 50]), vec![50]);
+        assert_eq!(warnings(vec![90, 50, 90, 90]), vec![50, 90]);
+        assert_eq!(warnings(vec![0, 1, 99, 100, 255]), vec![1, 99]);
+        assert_eq!(warnings(vec![]), Vec::<u8>::new());
+    }
+}
