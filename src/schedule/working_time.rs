@@ -174,3 +174,68 @@ pub(crate) fn percent_of(d: TimeDelta, percent: u8) -> TimeDelta {
     let sub = u32::try_from(n.rem_euclid(1_000_000_000)).unwrap_or(0);
     TimeDelta::new(secs, sub).unwrap_or(TimeDelta::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{WorkingTime, nanos, percent_of};
+    use crate::schedule::calendar::CalendarError;
+    use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+
+    fn t(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 1, 6, hour, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn around_the_clock_adds_and_subtracts_plain_time() {
+        let clock = WorkingTime::AroundTheClock;
+        assert_eq!(clock.add(t(8), TimeDelta::hours(2)), Ok(t(10)));
+        assert_eq!(clock.subtract(t(10), TimeDelta::hours(2)), Ok(t(8)));
+        // A zero duration is allowed and moves nothing.
+        assert_eq!(clock.add(t(8), TimeDelta::zero()), Ok(t(8)));
+        assert_eq!(clock.subtract(t(8), TimeDelta::zero()), Ok(t(8)));
+    }
+
+    #[test]
+    fn around_the_clock_refuses_negative_durations_and_leaving_the_range() {
+        let clock = WorkingTime::AroundTheClock;
+        let minus = TimeDelta::seconds(-1);
+        let negative = Err(CalendarError::NegativeDuration { duration: minus });
+        assert_eq!(clock.add(t(8), minus), negative);
+        assert_eq!(clock.subtract(t(8), minus), negative);
+        assert_eq!(
+            clock.add(DateTime::<Utc>::MAX_UTC, TimeDelta::seconds(1)),
+            Err(CalendarError::OutOfRange)
+        );
+        assert_eq!(
+            clock.subtract(DateTime::<Utc>::MIN_UTC, TimeDelta::seconds(1)),
+            Err(CalendarError::OutOfRange)
+        );
+    }
+
+    #[test]
+    fn around_the_clock_measures_plain_time() {
+        let clock = WorkingTime::AroundTheClock;
+        assert_eq!(clock.between(t(8), t(10)), TimeDelta::hours(2));
+        assert_eq!(clock.between(t(10), t(8)), TimeDelta::zero());
+        assert_eq!(clock.between(t(8), t(8)), TimeDelta::zero());
+        assert_eq!(clock.signed_between(t(8), t(10)), TimeDelta::hours(2));
+        assert_eq!(clock.signed_between(t(10), t(8)), TimeDelta::hours(-2));
+    }
+
+    #[test]
+    fn percentages_round_towards_zero_to_the_nanosecond() {
+        let d = TimeDelta::new(3, 500_000_001).unwrap();
+        assert_eq!(nanos(d), 3_500_000_001);
+        assert_eq!(nanos(-d), -3_500_000_001);
+        assert_eq!(percent_of(TimeDelta::hours(4), 50), TimeDelta::hours(2));
+        assert_eq!(percent_of(TimeDelta::hours(4), 75), TimeDelta::hours(3));
+        assert_eq!(percent_of(d, 100), d);
+        assert_eq!(percent_of(d, 0), TimeDelta::zero());
+        // 3 ns × 50 % = 1.5 ns, rounded down to 1 ns.
+        assert_eq!(
+            percent_of(TimeDelta::nanoseconds(3), 50),
+            TimeDelta::nanoseconds(1)
+        );
+        assert_eq!(percent_of(TimeDelta::MAX, 100), TimeDelta::MAX);
+    }
+}
