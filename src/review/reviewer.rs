@@ -779,6 +779,9 @@ impl From<Reviewer> for RuleSet {
 }
 
 #[cfg(test)]
+mod reference;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
