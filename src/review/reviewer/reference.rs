@@ -169,10 +169,13 @@ impl Old<'_> {
                 continue;
             };
             let everywhere = anchored.iter().any(|&(p, _)| p == usize::MAX);
-            let mut found = compiled.matches(
+            let mut found = Vec::new();
+            compiled.matches(
                 tokens,
                 present,
                 (!everywhere).then_some(anchored.as_slice()),
+                &mut Vec::new(),
+                &mut found,
             );
             found.retain(|&(first, _)| tokens.get(first).is_some_and(|t| !quoted(t.start)));
             if rule.condition == Condition::AbsentAtClose {
