@@ -96,8 +96,8 @@ impl Loaded {
         // Bytes past the word are zero, so they are neither apostrophes
         // (`0x27`) nor low bytes.
         let quote = ONES * 0x27;
-        let key = u128::from(lo | (ONES * 0x20 & lo_mask))
-            | u128::from(hi | (ONES * 0x20 & hi_mask)) << 64;
+        let key = u128::from(lo | ((ONES * 0x20) & lo_mask))
+            | u128::from(hi | ((ONES * 0x20) & hi_mask)) << 64;
         Some(Loaded {
             key,
             wide: (lo | hi) & (ONES * 0x80) != 0,
