@@ -284,6 +284,9 @@ impl Reviewer {
     /// Reviews one message: what the agent is about to send, in `context`.
     ///
     /// Never fails and never panics: every message, however odd, gets a review.
+    /// Each thread keeps a few working buffers between reviews, so that a
+    /// review allocates little more than its findings; a buffer that one long
+    /// message grew past 65,536 elements is released afterwards.
     pub fn review(&self, message: &str, context: &ReviewContext) -> Review {
         // Each thread keeps its working buffers between messages, so that a
         // review allocates only what it returns. A nested or late call (while
