@@ -281,21 +281,22 @@ impl CompiledRule {
     /// Every match in `tokens` of the rule's patterns, as token ranges, before
     /// exceptions and conditions: of all of them when `anchored` is `None`, else
     /// of the patterns it names, near the token where their anchor was found
-    /// (`(pattern, token)` pairs, sorted).
+    /// (`(pattern, token)` pairs, sorted). Matches are added to `found`;
+    /// `starts` is scratch space.
     pub(crate) fn matches(
         &self,
         tokens: &[Token],
         present: &[u64],
         anchored: Option<&[(usize, usize)]>,
-    ) -> Vec<(usize, usize)> {
-        let mut found = Vec::new();
+        starts: &mut Vec<usize>,
+        found: &mut Vec<(usize, usize)>,
+    ) {
         let Some(anchored) = anchored else {
             for pattern in &self.patterns {
                 pattern.find_all(tokens, |a, b| found.push((a, b)));
             }
-            return found;
+            return;
         };
-        let mut starts = Vec::new();
         for (at, &(index, _)) in anchored.iter().enumerate() {
             if anchored.get(at + 1).is_some_and(|&(next, _)| next == index) {
                 continue;
@@ -317,7 +318,6 @@ impl CompiledRule {
             starts.dedup();
             pattern.find_from(tokens, starts.iter().copied(), |a, b| found.push((a, b)));
         }
-        found
     }
 
     /// Whether the match `first..end` survives the rule's exceptions (matches

@@ -115,6 +115,7 @@ mod rule;
 mod rule_set;
 mod severity;
 mod token;
+mod word_table;
 
 pub use category::Category;
 pub use context::ReviewContext;

@@ -1,5 +1,6 @@
 //! The compiled reviewer: one automaton over every phrase of a rule set.
 
+use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -75,6 +76,71 @@ struct Hit {
     rule: usize,
     start: usize,
     end: usize,
+}
+
+/// The working buffers of one review, kept per thread between reviews.
+#[derive(Debug, Default)]
+struct Scratch {
+    segments: Vec<Segment>,
+    raw: Vec<Raw>,
+    candidates: Vec<(usize, usize, usize)>,
+    tokens: Vec<Token>,
+    /// A bitset of the word ids in `tokens`.
+    present: Vec<u64>,
+    /// The quoted regions, once scanned.
+    quotes: Vec<(usize, usize)>,
+    hits: Vec<Hit>,
+    buf: String,
+    matching: Matching,
+}
+
+/// The buffers for matching one rule's patterns.
+#[derive(Debug, Default)]
+pub(crate) struct Matching {
+    /// Its patterns with the token where an anchor was found.
+    anchored: Vec<(usize, usize)>,
+    /// The matches, as token ranges.
+    pub(crate) found: Vec<(usize, usize)>,
+    /// The tokens where a match may start.
+    pub(crate) starts: Vec<usize>,
+}
+
+/// Buffers larger than this many elements are dropped after a review rather
+/// than kept for the next, so one huge message does not hold memory forever.
+const KEEP_AT_MOST: usize = 1 << 16;
+
+impl Scratch {
+    /// Empties every buffer, keeping its capacity.
+    fn clear(&mut self) {
+        self.segments.clear();
+        self.raw.clear();
+        self.candidates.clear();
+        self.tokens.clear();
+        self.present.clear();
+        self.quotes.clear();
+        self.hits.clear();
+        self.buf.clear();
+    }
+
+    /// Drops any buffer grown past [`KEEP_AT_MOST`].
+    fn trim(&mut self) {
+        if self.segments.capacity() > KEEP_AT_MOST
+            || self.raw.capacity() > KEEP_AT_MOST
+            || self.candidates.capacity() > KEEP_AT_MOST
+            || self.tokens.capacity() > KEEP_AT_MOST
+            || self.quotes.capacity() > KEEP_AT_MOST
+            || self.hits.capacity() > KEEP_AT_MOST
+            || self.matching.found.capacity() > KEEP_AT_MOST
+            || self.matching.starts.capacity() > KEEP_AT_MOST
+            || self.matching.anchored.capacity() > KEEP_AT_MOST
+        {
+            *self = Scratch::default();
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// The review context for a rule's examples: a known customer, a closing message.
@@ -218,12 +284,32 @@ impl Reviewer {
     /// Reviews one message: what the agent is about to send, in `context`.
     ///
     /// Never fails and never panics: every message, however odd, gets a review.
+    /// Each thread keeps a few working buffers between reviews, so that a
+    /// review allocates little more than its findings; a buffer that one long
+    /// message grew past 65,536 elements is released afterwards.
     pub fn review(&self, message: &str, context: &ReviewContext) -> Review {
-        let mut segments = Vec::new();
-        let raw = match &*self.automaton {
-            Scanner::Dfa(dfa) => scan(dfa, message, &mut segments),
-            Scanner::Nfa(nfa) => scan(nfa, message, &mut segments),
-        };
+        // Each thread keeps its working buffers between messages, so that a
+        // review allocates only what it returns. A nested or late call (while
+        // the thread's buffers are in use or being destroyed) gets fresh ones.
+        SCRATCH
+            .try_with(|cell| match cell.try_borrow_mut() {
+                Ok(mut scratch) => {
+                    let review = self.review_in(message, context, &mut scratch);
+                    scratch.trim();
+                    review
+                }
+                Err(_) => self.review_in(message, context, &mut Scratch::default()),
+            })
+            .unwrap_or_else(|_| self.review_in(message, context, &mut Scratch::default()))
+    }
+
+    /// [`review`](Self::review) with the working buffers `scratch`.
+    fn review_in(&self, message: &str, context: &ReviewContext, scratch: &mut Scratch) -> Review {
+        scratch.clear();
+        match &*self.automaton {
+            Scanner::Dfa(dfa) => scan(dfa, message, &mut scratch.segments, &mut scratch.raw),
+            Scanner::Nfa(nfa) => scan(nfa, message, &mut scratch.segments, &mut scratch.raw),
+        }
         let step_in = |steps: &[String]| {
             context
                 .step
@@ -232,37 +318,37 @@ impl Reviewer {
         };
         let closing = context.closing || step_in(&self.rule_set.closing_steps);
         // Most messages have no anchor at all: the scan is all they cost.
-        if raw.is_empty() && !closing {
+        if scratch.raw.is_empty() && !closing {
             return Review::default();
         }
-        let candidates = self.candidates(message, &segments, raw, closing);
-        if candidates.is_empty() {
+        self.candidates(message, scratch, closing);
+        if scratch.candidates.is_empty() {
             return Review::default();
         }
-        let hits = self.hits(message, context, &candidates);
-        if hits.is_empty() {
+        self.hits(message, context, scratch);
+        if scratch.hits.is_empty() {
             return Review::default();
         }
-        let hits = self.apply_conditions(message, context, hits);
-        let hits = self.drop_contained(hits);
+        let hits = &mut scratch.hits;
+        self.apply_conditions(message, context, hits);
+        self.drop_contained(hits);
         Review {
             findings: self.findings(message, context, closing, hits),
         }
     }
 
-    /// The patterns worth matching, as (rule, pattern, byte where its anchor
-    /// starts): those whose anchor occurs at word boundaries; and on a closing
-    /// message the rules about what is missing, as (rule, `usize::MAX`, 0): all
-    /// their patterns, everywhere. Sorted.
-    fn candidates(
-        &self,
-        message: &str,
-        segments: &[Segment],
-        raw: Vec<Raw>,
-        closing: bool,
-    ) -> Vec<(usize, usize, usize)> {
-        let mut found = Vec::new();
-        for hit in raw {
+    /// The patterns worth matching, into `scratch.candidates` as (rule,
+    /// pattern, byte where its anchor starts): those whose anchor occurs at word
+    /// boundaries; and on a closing message the rules about what is missing, as
+    /// (rule, `usize::MAX`, 0): all their patterns, everywhere. Sorted.
+    fn candidates(&self, message: &str, scratch: &mut Scratch, closing: bool) {
+        let Scratch {
+            segments,
+            raw,
+            candidates: found,
+            ..
+        } = scratch;
+        for hit in raw.iter() {
             let Some(anchor) = self.grammar.anchors.get(hit.pattern) else {
                 continue;
             };
@@ -292,36 +378,49 @@ impl Reviewer {
         }
         found.sort_unstable();
         found.dedup();
-        found
     }
 
     /// Every match of the candidate rules outside quotes that survives its
-    /// rule's exceptions and conditions, leftmost-longest per rule.
-    fn hits(
-        &self,
-        message: &str,
-        context: &ReviewContext,
-        candidates: &[(usize, usize, usize)],
-    ) -> Vec<Hit> {
-        let mut tokens = Vec::with_capacity(message.len() / 5 + 1);
-        self.grammar
-            .lexicon
-            .tokens_into(message, &mut String::new(), &mut tokens);
-        let mut present = vec![0u64; self.grammar.lexicon.len().div_ceil(64)];
-        for t in &tokens {
+    /// rule's exceptions and conditions, leftmost-longest per rule, into
+    /// `scratch.hits`.
+    fn hits(&self, message: &str, context: &ReviewContext, scratch: &mut Scratch) {
+        let Scratch {
+            candidates,
+            tokens,
+            present,
+            quotes,
+            hits,
+            buf,
+            ..
+        } = scratch;
+        self.grammar.lexicon.tokens_into(message, buf, tokens);
+        present.resize(self.grammar.lexicon.len().div_ceil(64), 0);
+        for t in tokens.iter() {
             let id = t.word as usize;
             if let Some(bits) = present.get_mut(id / 64) {
                 *bits |= 1 << (id % 64);
             }
         }
-        let mut quotes: Option<Vec<(usize, usize)>> = None;
+        let mut scanned = false;
         let mut quoted = |at: usize| {
-            !context.include_quoted
-                && in_regions(quotes.get_or_insert_with(|| quoted_regions(message)), at)
+            if context.include_quoted {
+                return false;
+            }
+            if !scanned {
+                quoted_regions_into(message, quotes);
+                scanned = true;
+            }
+            in_regions(quotes, at)
         };
-        let mut hits = Vec::new();
-        self.hits_in(&tokens, &present, candidates, &mut quoted, &mut hits);
-        leftmost_longest_per_rule(hits)
+        self.hits_in(
+            tokens,
+            present,
+            candidates,
+            &mut quoted,
+            hits,
+            &mut scratch.matching,
+        );
+        leftmost_longest_per_rule(hits);
     }
 
     /// The hits of `candidates` (sorted; all anchored in `tokens`) in `tokens`,
@@ -333,8 +432,13 @@ impl Reviewer {
         candidates: &[(usize, usize, usize)],
         quoted: &mut impl FnMut(usize) -> bool,
         hits: &mut Vec<Hit>,
+        matching: &mut Matching,
     ) {
-        let mut anchored: Vec<(usize, usize)> = Vec::new();
+        let Matching {
+            anchored,
+            found,
+            starts,
+        } = matching;
         for (at, &(rule_index, _, _)) in candidates.iter().enumerate() {
             if candidates
                 .get(at + 1)
@@ -358,10 +462,13 @@ impl Reviewer {
                 continue;
             };
             let everywhere = anchored.iter().any(|&(p, _)| p == usize::MAX);
-            let mut found = compiled.matches(
+            found.clear();
+            compiled.matches(
                 tokens,
                 present,
                 (!everywhere).then_some(anchored.as_slice()),
+                starts,
+                found,
             );
             found.retain(|&(first, _)| tokens.get(first).is_some_and(|t| !quoted(t.start)));
             if rule.condition == Condition::AbsentAtClose {
@@ -374,7 +481,7 @@ impl Reviewer {
                 }
                 continue;
             }
-            for (first, end) in found {
+            for &(first, end) in found.iter() {
                 if !compiled.keeps(tokens, first, end) {
                     continue;
                 }
@@ -394,12 +501,7 @@ impl Reviewer {
     }
 
     /// Applies each rule's [`Condition`].
-    fn apply_conditions(
-        &self,
-        message: &str,
-        context: &ReviewContext,
-        mut hits: Vec<Hit>,
-    ) -> Vec<Hit> {
+    fn apply_conditions(&self, message: &str, context: &ReviewContext, hits: &mut Vec<Hit>) {
         let conditional = |hit: &Hit| {
             self.rule_set
                 .rules
@@ -407,7 +509,7 @@ impl Reviewer {
                 .is_some_and(|r| r.condition == Condition::CustomerNameAbsent)
         };
         if !hits.iter().any(conditional) {
-            return hits;
+            return;
         }
         let name_missing = context
             .customer_name
@@ -425,12 +527,11 @@ impl Reviewer {
             }
             false
         });
-        hits
     }
 
     /// Drops a hit lying within another hit of the same category ("soon" inside
     /// "as soon as possible"): one finding per stretch of wording.
-    fn drop_contained(&self, mut hits: Vec<Hit>) -> Vec<Hit> {
+    fn drop_contained(&self, hits: &mut Vec<Hit>) {
         let group = |hit: &Hit| self.groups.get(hit.rule).copied().unwrap_or(usize::MAX);
         hits.sort_unstable_by_key(|h| (group(h), h.start, Reverse(h.end), h.rule));
         let mut current = None;
@@ -448,7 +549,6 @@ impl Reviewer {
             reach = hit.end;
             true
         });
-        hits
     }
 
     fn findings(
@@ -456,7 +556,7 @@ impl Reviewer {
         message: &str,
         context: &ReviewContext,
         closing: bool,
-        mut hits: Vec<Hit>,
+        hits: &mut [Hit],
     ) -> Vec<Finding> {
         let date_expected = context.expects_date
             || context
@@ -466,8 +566,8 @@ impl Reviewer {
         if hits.len() > 1 {
             hits.sort_unstable_by_key(|h| (h.start, h.end, h.rule));
         }
-        hits.into_iter()
-            .filter_map(|hit| {
+        hits.iter()
+            .filter_map(|&hit| {
                 let rule = self.rule_set.rules.get(hit.rule)?;
                 let (explanation, suggestion) = self.texts.get(hit.rule)?;
                 Some(Finding {
@@ -494,18 +594,21 @@ impl Reviewer {
 /// Every occurrence of every pattern in the normalized `message`, overlapping
 /// ones included, fed to the automaton as it is normalized; `segments` receives
 /// the map back to the message.
-fn scan<A: Automaton>(automaton: &A, message: &str, segments: &mut Vec<Segment>) -> Vec<Raw> {
-    let mut raw = Vec::new();
+fn scan<A: Automaton>(
+    automaton: &A,
+    message: &str,
+    segments: &mut Vec<Segment>,
+    raw: &mut Vec<Raw>,
+) {
     let Ok(mut sid) = automaton.start_state(Anchored::No) else {
-        return raw;
+        return;
     };
     stream(message, segments, |byte, end| {
         sid = automaton.next_state(Anchored::No, sid, byte);
         if automaton.is_special(sid) {
-            record(automaton, sid, end, &mut raw);
+            record(automaton, sid, end, raw);
         }
     });
-    raw
 }
 
 /// Records the patterns that state `sid`, reached at normalized offset `end`, matches.
@@ -533,7 +636,7 @@ fn record<A: Automaton>(
 
 /// Keeps, for each rule, the leftmost-longest hits that do not overlap. The
 /// result is sorted by rule, then start.
-fn leftmost_longest_per_rule(mut hits: Vec<Hit>) -> Vec<Hit> {
+fn leftmost_longest_per_rule(hits: &mut Vec<Hit>) {
     hits.sort_unstable_by_key(|h| (h.rule, h.start, Reverse(h.end)));
     let mut last: Option<(usize, usize)> = None;
     hits.retain(|hit| match last {
@@ -543,7 +646,6 @@ fn leftmost_longest_per_rule(mut hits: Vec<Hit>) -> Vec<Hit> {
             true
         }
     });
-    hits
 }
 
 /// `word` NFC-normalized and lowercased, apostrophes as `'`, so that "ZOË",
@@ -630,43 +732,108 @@ enum Quote {
     Single,
 }
 
-/// The byte ranges of `message` holding quoted words: from an opening quote
-/// (`"`, `“`, `«`, `‹`, or `'`/`‘` before a word) to the matching closing one
-/// on the same line, and whole lines starting with `>` (email quoting). An
-/// unclosed quote quotes nothing; an apostrophe inside a word ("don't") is no quote.
-fn quoted_regions(message: &str) -> Vec<(usize, usize)> {
-    // Most messages open no quote at all: they have apostrophes inside words,
-    // closing single quotes (’, never an opener) and dashes. Only an opening
-    // mark (`"`, `“`, `«`, `‹`, `‘`, or `'` not inside a word) or a `>` can
-    // start a region.
+/// Adds to `regions` the byte ranges of `message` holding quoted words: from
+/// an opening quote (`"`, `“`, `«`, `‹`, or `'`/`‘` before a word) to the
+/// matching closing one on the same line, and whole lines starting with `>`
+/// (email quoting). An unclosed quote quotes nothing; an apostrophe inside a
+/// word ("don't") is no quote.
+fn quoted_regions_into(message: &str, regions: &mut Vec<(usize, usize)>) {
+    // Most characters are ASCII letters, digits, spaces and punctuation that
+    // can neither open nor close a quote: they only end a line's start, and
+    // are passed over a byte at a time. Every other character is decoded,
+    // with its neighbours, and read as `scan_quotes_into` reads it.
     let bytes = message.as_bytes();
-    let may_quote = bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'"' | b'>' => true,
-        // « (U+AB)
-        0xC2 => bytes.get(i + 1) == Some(&0xAB),
-        // “ (U+201C), ‘ (U+2018), ‹ (U+2039)
-        0xE2 => matches!(
-            (bytes.get(i + 1), bytes.get(i + 2)),
-            (Some(0x80), Some(0x9C | 0x98 | 0xB9))
-        ),
-        b'\'' => {
-            let before = i.checked_sub(1).and_then(|p| bytes.get(p));
-            let after = bytes.get(i + 1);
-            !(before.is_some_and(u8::is_ascii_alphanumeric)
-                && after.is_some_and(u8::is_ascii_alphanumeric))
+    let mut line_start = true;
+    let mut line_quote: Option<usize> = None;
+    let mut open: Option<(usize, Quote)> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        if b.is_ascii() && !matches!(b, b'\n' | b'"' | b'\'' | b'>') && !(line_start && space) {
+            line_start = false;
+            i += 1;
+            continue;
         }
-        _ => false,
-    });
-    if !may_quote {
-        return Vec::new();
+        let Some(c) = message.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let width = c.len_utf8();
+        let prev = message.get(..i).and_then(|head| head.chars().next_back());
+        let next = message
+            .get(i + width..)
+            .and_then(|rest| rest.chars().next());
+        let at = i;
+        i += width;
+        let before_word = next.is_some_and(is_word_char);
+        let after_word = prev.is_some_and(|p| !p.is_whitespace());
+        if c == '\n' {
+            if let Some(from) = line_quote.take() {
+                regions.push((from, at));
+            }
+            line_start = true;
+            open = None;
+            continue;
+        }
+        if line_start {
+            if c == '>' {
+                line_quote = Some(at);
+                line_start = false;
+                continue;
+            }
+            if c.is_whitespace() {
+                continue;
+            }
+            line_start = false;
+        }
+        if line_quote.is_some() {
+            continue;
+        }
+        let single = c == '\'' || c == '\u{2018}' || c == '\u{2019}';
+        if single && prev.is_some_and(is_word_char) && before_word {
+            continue;
+        }
+        match open {
+            None => {
+                let kind = match c {
+                    '"' | '\u{201C}' => Some(Quote::Double),
+                    '\u{AB}' => Some(Quote::Guillemet),
+                    '\u{2039}' => Some(Quote::SingleGuillemet),
+                    '\'' | '\u{2018}' if before_word => Some(Quote::Single),
+                    _ => None,
+                };
+                open = kind.map(|k| (at, k));
+            }
+            Some((from, kind)) => {
+                let closes = match kind {
+                    Quote::Double => c == '"' || c == '\u{201D}',
+                    Quote::Guillemet => c == '\u{BB}',
+                    Quote::SingleGuillemet => c == '\u{203A}',
+                    Quote::Single => (c == '\'' || c == '\u{2019}') && after_word && !before_word,
+                };
+                if closes {
+                    regions.push((from, at + width));
+                    open = None;
+                }
+            }
+        }
     }
-    scan_quotes(message)
+    if let Some(from) = line_quote {
+        regions.push((from, message.len()));
+    }
 }
 
-/// The quoted regions of `message` (see [`quoted_regions`]), found by reading
-/// every character.
-fn scan_quotes(message: &str) -> Vec<(usize, usize)> {
+/// The quoted regions of `message`, in a new vector (see [`quoted_regions_into`]).
+#[cfg(test)]
+fn quoted_regions(message: &str) -> Vec<(usize, usize)> {
     let mut regions = Vec::new();
+    quoted_regions_into(message, &mut regions);
+    regions
+}
+
+/// The quoted regions of `message` (see [`quoted_regions_into`]), found by
+/// reading every character: the scan as it was, kept to test the fast one against.
+#[cfg(test)]
+fn scan_quotes_into(message: &str, regions: &mut Vec<(usize, usize)>) {
     let mut line_start = true;
     let mut line_quote: Option<usize> = None;
     let mut open: Option<(usize, Quote)> = None;
@@ -732,6 +899,13 @@ fn scan_quotes(message: &str) -> Vec<(usize, usize)> {
     if let Some(from) = line_quote {
         regions.push((from, message.len()));
     }
+}
+
+/// The quoted regions of `message`, read character by character, in a new vector.
+#[cfg(test)]
+fn scan_quotes(message: &str) -> Vec<(usize, usize)> {
+    let mut regions = Vec::new();
+    scan_quotes_into(message, &mut regions);
     regions
 }
 
@@ -777,6 +951,9 @@ impl From<Reviewer> for RuleSet {
         reviewer.rule_set
     }
 }
+
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {
@@ -838,8 +1015,8 @@ mod tests {
     #[test]
     fn leftmost_longest_keeps_non_overlapping_hits() {
         let hit = |rule, start, end| Hit { rule, start, end };
-        let kept =
-            leftmost_longest_per_rule(vec![hit(0, 5, 8), hit(0, 0, 4), hit(0, 0, 6), hit(1, 0, 2)]);
+        let mut kept = vec![hit(0, 5, 8), hit(0, 0, 4), hit(0, 0, 6), hit(1, 0, 2)];
+        leftmost_longest_per_rule(&mut kept);
         let spans: Vec<_> = kept.iter().map(|h| (h.rule, h.start, h.end)).collect();
         assert_eq!(spans, [(0, 0, 6), (1, 0, 2)]);
     }
@@ -847,11 +1024,11 @@ mod tests {
     /// The scan, which normalizes as it goes, finds exactly what matching a
     /// normalized copy finds, at the same original spans.
     fn scan_agrees_with_a_normalized_copy(reviewer: &Reviewer, message: &str) {
-        let mut segments = Vec::new();
-        let raw = match &*reviewer.automaton {
-            Scanner::Dfa(dfa) => scan(dfa, message, &mut segments),
-            Scanner::Nfa(nfa) => scan(nfa, message, &mut segments),
-        };
+        let (mut segments, mut raw) = (Vec::new(), Vec::new());
+        match &*reviewer.automaton {
+            Scanner::Dfa(dfa) => scan(dfa, message, &mut segments, &mut raw),
+            Scanner::Nfa(nfa) => scan(nfa, message, &mut segments, &mut raw),
+        }
         let mut streamed: Vec<_> = raw
             .iter()
             .map(|r| (r.pattern, original_span(&segments, r.start, r.end)))
@@ -1003,6 +1180,11 @@ mod tests {
         #[test]
         fn ascii_words_fold_to_their_lowercase(word in "[ -~]{0,12}") {
             proptest::prop_assert_eq!(fold(&word), fold_unicode(&word));
+        }
+
+        #[test]
+        fn fast_quote_scan_agrees_on_any_text(message in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(quoted_regions(&message), scan_quotes(&message), "{:?}", message);
         }
 
         #[test]

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalize::is_word_char;
+use super::word_table::{Loaded, SHORT, WordTable, pack};
 
 /// A fast hasher for the lexicon's short keys. Its keys are the rules' own
 /// words, fixed when the reviewer is built, so a message cannot fill the map
@@ -68,6 +69,9 @@ pub(crate) struct Lexicon {
     /// Every surface form (canonical words, spelling variants, whole
     /// contractions) to the ids it stands for.
     surfaces: WordMap<Box<[u32]>>,
+    /// The surface forms of up to [`SHORT`] ASCII bytes again, for a quicker
+    /// look-up: every change to `surfaces` is made here too.
+    short: WordTable,
     /// Contraction endings ("n't") and the words they stand for, in the order given.
     suffixes: Vec<(Box<str>, Box<[u32]>)>,
     /// Spelling variant to canonical spelling, used while interning.
@@ -242,12 +246,14 @@ impl Lexicon {
         for (variant, canonical) in spellings {
             let id = lexicon.intern(&canonical);
             lexicon.longest_surface = lexicon.longest_surface.max(variant.len());
+            lexicon.short.insert(&variant, &[id], true);
             lexicon.surfaces.insert(variant, Box::new([id]));
         }
         for (surface, expansion) in contractions {
             let ids = lexicon.intern_phrase(expansion);
             lower_into(surface, &mut buf);
             lexicon.longest_surface = lexicon.longest_surface.max(buf.len());
+            lexicon.short.insert(&buf, &ids, true);
             lexicon.surfaces.insert(buf.as_str().into(), ids.into());
         }
         for (suffix, expansion) in suffixes {
@@ -270,6 +276,7 @@ impl Lexicon {
         self.ids.insert(word.into(), id);
         self.words.push(word.into());
         self.longest_surface = self.longest_surface.max(word.len());
+        self.short.insert(word, &[id], false);
         self.surfaces.entry(word.into()).or_insert(Box::new([id]));
         id
     }
@@ -367,6 +374,34 @@ impl Lexicon {
                 }
                 return;
             }
+            // Most words are short ASCII without an apostrophe: read eight
+            // bytes at a time, lowercased and looked up in one probe.
+            if let Some(word) = Loaded::new(text.as_bytes(), start, end) {
+                if !word.wide && !word.apostrophe {
+                    // Only letters and digits: a low byte is a digit.
+                    let kind = if word.low { Kind::Number } else { Kind::Word };
+                    let mut push = |word| {
+                        tokens.push(Token {
+                            start,
+                            end,
+                            word,
+                            kind,
+                        })
+                    };
+                    match self.short.get(word.key) {
+                        Some(ids) => {
+                            ids.iter().for_each(|&id| push(id));
+                            return;
+                        }
+                        None if !self.bare_suffix => {
+                            push(UNKNOWN);
+                            return;
+                        }
+                        // It may still be a stem and an ending without an apostrophe.
+                        None => {}
+                    }
+                }
+            }
             let Some(surface) = text.get(start..end) else {
                 return;
             };
@@ -389,6 +424,19 @@ impl Lexicon {
             };
             let may_contract =
                 self.bare_suffix || apostrophe || (wide && surface.contains(is_apostrophe));
+            // A short ASCII word, lowercased as it is packed: one probe of the
+            // short table says what `surfaces` would.
+            if !wide && surface.len() <= SHORT {
+                let known = pack(surface.as_bytes()).and_then(|key| self.short.get(key));
+                if let Some(ids) = known {
+                    ids.iter().for_each(|&id| push(id));
+                    return;
+                }
+                if !may_contract {
+                    push(UNKNOWN);
+                    return;
+                }
+            }
             let key: &str = if wide {
                 lower_into(surface, buf);
                 buf
