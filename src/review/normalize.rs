@@ -339,6 +339,12 @@ pub(crate) fn on_word_boundaries(message: &str, start: usize, end: usize) -> boo
     start == end || (!joins_at(message, start) && !joins_at(message, end))
 }
 
+/// Whether a word can start at byte `at` of `message`: a character boundary that
+/// does not split a word.
+pub(crate) fn starts_word(message: &str, at: usize) -> bool {
+    message.is_char_boundary(at) && !joins_at(message, at)
+}
+
 /// Whether the characters on both sides of the boundary `at` belong to words.
 fn joins_at(message: &str, at: usize) -> bool {
     let bytes = message.as_bytes();

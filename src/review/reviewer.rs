@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::grammar::{Grammar, sentence_of};
-use super::normalize::{Segment, is_word_char, on_word_boundaries, original_span, stream};
+use super::normalize::{
+    Segment, is_word_char, on_word_boundaries, original_span, starts_word, stream,
+};
 use super::token::{Token, is_apostrophe, split};
 use super::{
     Condition, ExampleFailure, Finding, Fix, Review, ReviewContext, ReviewError, RuleSet, Span,
@@ -360,7 +362,12 @@ impl Reviewer {
                     .get(end..)
                     .is_some_and(|rest| !rest.starts_with(is_word_char))
             } else {
+                // "shouldn't": the anchor "should" ends where the ending "n't" starts.
                 on_word_boundaries(message, start, end)
+                    || (starts_word(message, start)
+                        && message
+                            .get(end..)
+                            .is_some_and(|rest| self.grammar.lexicon.ending_follows(rest)))
             };
             if bounded {
                 found.extend(anchor.patterns.iter().map(|&(r, p)| (r, p, start)));

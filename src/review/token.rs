@@ -343,6 +343,31 @@ impl Lexicon {
         found
     }
 
+    /// Whether `rest`, the text right after a word's stem, starts with a
+    /// contraction ending that begins with a letter ("n't" in "shouldn't") and
+    /// then ends the word: the stem is a word of its own to the rules, though a
+    /// letter follows it in the text. Letters match without regard to case and any
+    /// apostrophe matches `'`. (An ending that begins with an apostrophe needs no
+    /// check: an apostrophe does not join words.)
+    pub(crate) fn ending_follows(&self, rest: &str) -> bool {
+        self.suffixes.iter().any(|(suffix, _)| {
+            if !suffix.starts_with(is_word_char) {
+                return false;
+            }
+            let mut text = rest.chars();
+            let spelled = suffix.chars().all(|expected| {
+                text.next().is_some_and(|c| {
+                    if expected == '\'' {
+                        is_apostrophe(c)
+                    } else {
+                        c.to_lowercase().eq(expected.to_lowercase())
+                    }
+                })
+            });
+            spelled && !text.next().is_some_and(is_word_char)
+        })
+    }
+
     /// The number of word ids (the size of a bitset over them).
     pub(crate) fn len(&self) -> usize {
         self.words.len()
@@ -619,6 +644,24 @@ mod tests {
                 Kind::Word | Kind::Number => lexicon.word(t.word).unwrap_or("?").to_owned(),
             })
             .collect()
+    }
+
+    #[test]
+    fn an_ending_that_begins_with_a_letter_follows_a_stem() {
+        let lexicon = english();
+        // After "should" in "shouldn't", with any apostrophe and any case.
+        assert!(lexicon.ending_follows("n't have"));
+        assert!(lexicon.ending_follows("n\u{2019}t."));
+        assert!(lexicon.ending_follows("N'T"));
+        assert!(lexicon.ending_follows("n't"));
+        // Not an ending, or an ending that does not end the word.
+        assert!(!lexicon.ending_follows("nt have"));
+        assert!(!lexicon.ending_follows("n'ts"));
+        assert!(!lexicon.ending_follows("n'"));
+        assert!(!lexicon.ending_follows("ers"));
+        assert!(!lexicon.ending_follows(""));
+        // "'ll" begins with an apostrophe, which never joins words: not its business.
+        assert!(!lexicon.ending_follows("'ll"));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use aho_corasick::Anchored;
 use aho_corasick::automaton::Automaton;
 
-use super::super::normalize::{Segment, is_word_char, on_word_boundaries, original_span, stream};
+use super::super::normalize::{
+    Segment, is_word_char, on_word_boundaries, original_span, starts_word, stream,
+};
 use super::super::token::{Token, reference};
 use super::{
     Hit, Raw, Reviewer, Scanner, in_regions, last_sentence, name_is_known_and_absent, scan_quotes,
@@ -86,7 +88,12 @@ impl Old<'_> {
                     .get(end..)
                     .is_some_and(|rest| !rest.starts_with(is_word_char))
             } else {
+                // "shouldn't": the anchor "should" ends where the ending "n't" starts.
                 on_word_boundaries(message, start, end)
+                    || (starts_word(message, start)
+                        && message
+                            .get(end..)
+                            .is_some_and(|rest| self.grammar.lexicon.ending_follows(rest)))
             };
             if bounded {
                 found.extend(anchor.patterns.iter().map(|&(r, p)| (r, p, start)));
