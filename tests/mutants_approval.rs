@@ -26,7 +26,7 @@ fn ranks() -> RoleRanks {
 }
 
 fn roles(names: &[&str]) -> BTreeSet<Role> {
-    names.iter().map(|name| Role::new(name)).collect()
+    names.iter().map(Role::new).collect()
 }
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
@@ -82,7 +82,7 @@ fn a_ranking_places_and_compares_roles() {
 }
 
 fn roles_in_order(names: &[&str]) -> Vec<Role> {
-    names.iter().map(|name| Role::new(name)).collect()
+    names.iter().map(Role::new).collect()
 }
 
 #[test]

@@ -34,8 +34,7 @@ fn an_actor_holds_only_its_roles_and_is_referred_to_by_id_and_name() {
 fn a_currency_is_described_once_in_the_schema_by_its_pattern() {
     let schema = serde_json::to_value(schemars::schema_for!(Money)).unwrap();
     assert_eq!(
-        schema["properties"]["currency"]["$ref"],
-        "#/$defs/Currency",
+        schema["properties"]["currency"]["$ref"], "#/$defs/Currency",
         "{schema}"
     );
     let currency = &schema["$defs"]["Currency"];
