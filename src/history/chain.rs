@@ -507,6 +507,20 @@ mod tests {
     }
 
     #[test]
+    fn strings_get_the_minimal_json_escapes() {
+        for (text, written) in [
+            ("a b~", r#""a b~""#),
+            ("\"\\", r#""\"\\""#),
+            ("\n\r\t\u{08}\u{0c}", r#""\n\r\t\b\f""#),
+            ("\u{0}\u{1f}\u{7f}é", "\"\\u0000\\u001f\u{7f}é\""),
+        ] {
+            let mut out = String::new();
+            write_string(&mut out, text);
+            assert_eq!(out, written, "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_link_is_sha_256_of_the_previous_link_and_the_canonical_form() {
         let event = note(1, "called back");
         // The golden value pins the canonical form and the hash: changing either makes

@@ -369,6 +369,34 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_path_splices_the_type_into_the_payload_text() {
+        for (payload, tagged) in [
+            (
+                r#"{"text":"x"}"#,
+                Some(r#"{"type":"note_added","text":"x"}"#),
+            ),
+            (
+                r#"  {"text":"x"}"#,
+                Some(r#"{"type":"note_added","text":"x"}"#),
+            ),
+            ("{}", Some(r#"{"type":"note_added"}"#)),
+            ("{ }", Some(r#"{"type":"note_added" }"#)),
+            (r#"["text"]"#, None),
+            ("null", None),
+        ] {
+            assert_eq!(
+                splice_tag("note_added", payload).as_deref(),
+                tagged,
+                "{payload}"
+            );
+        }
+        assert_eq!(
+            splice_tag("a\"b", "{}").as_deref(),
+            Some(r#"{"type":"a\"b"}"#)
+        );
+    }
+
+    #[test]
     fn a_future_schema_version_is_refused() {
         let mut stored = StoredEvent::encode(&CaseId::new("c"), &note(1)).unwrap();
         stored.schema_version = CURRENT_SCHEMA_VERSION + 1;
