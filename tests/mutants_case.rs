@@ -46,3 +46,58 @@ fn a_low_score_quotes_the_comment_only_when_it_has_words() -> R {
     }
     Ok(())
 }
+
+/// The follow-up buttons close the list of next actions: waits, promises, then one
+/// keep/break/cancel triple for each promise still open (a kept one has none), then the
+/// survey and the time report.
+#[test]
+fn next_actions_end_with_the_follow_ups_and_each_open_promise() {
+    use service_recovery::case::{KeepCommitment, MakeCommitment};
+    use service_recovery::id::CommitmentId;
+
+    let promise = |id: &str| {
+        Command::from(MakeCommitment {
+            commitment: CommitmentId::new(id),
+            what: format!("promise {id}"),
+            owner: dana().reference(),
+            promised_for: at(60 * 24),
+        })
+    };
+    let mut case: Option<Case> = None;
+    let commands = [
+        open_case(),
+        promise("kept"),
+        promise("refund"),
+        Command::from(KeepCommitment {
+            commitment: CommitmentId::new("kept"),
+        }),
+    ];
+    for (minute, command) in commands.into_iter().enumerate() {
+        let policy = Policy::default();
+        let events =
+            decide(case.as_ref(), &command, &dana(), at(minute as i64), &policy).expect("allowed");
+        for event in events {
+            case = Some(evolve(case, event).expect("well-formed"));
+        }
+    }
+    let actions = next_actions(case.as_ref(), &dana(), at(10), &Policy::default());
+    let intents: Vec<Intent> = actions.into_iter().map(|a| a.intent).collect();
+    let refund = CommitmentId::new("refund");
+    let tail = [
+        Intent::AwaitCustomer,
+        Intent::AwaitThirdParty,
+        Intent::Resume,
+        Intent::MakeCommitment,
+        Intent::KeepCommitment(refund.clone()),
+        Intent::BreakCommitment(refund.clone()),
+        Intent::CancelCommitment(refund),
+        Intent::RecordSurvey,
+        Intent::ReportTime,
+    ];
+    assert!(
+        intents.ends_with(&tail),
+        "the last next actions: {:?}",
+        &intents[intents.len().saturating_sub(tail.len())..]
+    );
+    assert_eq!(intents.iter().filter(|i| **i == Intent::Resume).count(), 1);
+}
