@@ -101,3 +101,37 @@ fn next_actions_end_with_the_follow_ups_and_each_open_promise() {
     );
     assert_eq!(intents.iter().filter(|i| **i == Intent::Resume).count(), 1);
 }
+
+/// Verifying a history re-decides each event with the event after it in view: a
+/// low-score survey that spawned a case under the host's own identifier (recorded in
+/// the next event) verifies, and a derived identifier would not match.
+#[test]
+fn a_survey_that_spawned_a_case_named_by_the_host_verifies() {
+    use service_recovery::case::verify;
+    use service_recovery::id::CaseId;
+    use service_recovery::schedule::survey::SurveyFollowUp;
+
+    let mut policy = Policy::default();
+    policy.follow_up.survey.on_low_score = SurveyFollowUp::SpawnCase;
+    let mut commands = to_closing();
+    commands.push(Command::RecordSurvey(RecordSurvey {
+        score: 1,
+        comment: None,
+        follow_up_case: Some(CaseId::new("RC-2")),
+    }));
+    let mut case: Option<Case> = None;
+    for (minute, command) in commands.into_iter().enumerate() {
+        let events =
+            decide(case.as_ref(), &command, &dana(), at(minute as i64), &policy).expect("allowed");
+        for event in events {
+            case = Some(evolve(case, event).expect("well-formed"));
+        }
+    }
+    let history = case.expect("opened").history().to_vec();
+    assert!(matches!(
+        &history.last().expect("events").kind,
+        EventKind::RecoverySpawned { case, .. } if case.as_str() == "RC-2"
+    ));
+    let report = verify(&history, &policy).expect("the history verifies");
+    assert_eq!(report.events(), history.len());
+}
