@@ -182,3 +182,20 @@ impl Candidate<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::currency_key;
+    use crate::money::Currency;
+
+    #[test]
+    fn a_currency_key_keeps_all_three_letters_in_order() {
+        let key = |code: &str| currency_key(Currency::new(code).unwrap());
+        assert_eq!(key("USD"), 0x0055_5344);
+        // Same last letter, different currencies: different keys.
+        assert_ne!(key("USD"), key("CAD"));
+        assert_ne!(key("EUR"), key("RUE"));
+        // Keys order as the codes do.
+        assert!(key("CHF") < key("EUR") && key("EUR") < key("USD"));
+    }
+}
