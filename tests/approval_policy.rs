@@ -559,6 +559,57 @@ fn the_own_limit_floor_is_configurable_and_added_only_when_not_covered() -> Resu
     Ok(())
 }
 
+/// More than 64 floor levels: the first 64 are checked against a bit set filled while
+/// the rules' levels are visited, the rest by visiting the rules again. Both paths must
+/// agree, and neither may overflow the bit set.
+#[test]
+fn a_floor_longer_than_sixty_four_levels_is_added_only_where_no_rule_covers_it()
+-> Result<(), PolicyError> {
+    let policy_where_rule_needs = |supervisors: u32| {
+        ApprovalPolicy::new(ApprovalPolicyConfig {
+            amount_rules: vec![
+                AmountRule::builder()
+                    .id("usd")
+                    .currency(Currency::USD)
+                    .thresholds(vec![threshold(
+                        usd(1_000),
+                        vec![LevelSpec::of(supervisors, "supervisor")],
+                    )])
+                    .build(),
+            ],
+            // "n supervisors" for n = 1..=70: no floor level covers a later one.
+            over_own_limit: Some((1..=70).map(|n| LevelSpec::of(n, "supervisor")).collect()),
+            ..base_config()
+        })
+    };
+    // The rule's 70 supervisors cover every floor level, those past 64 included.
+    let covering = policy_where_rule_needs(70)?;
+    assert_eq!(
+        required(&covering, &refund(usd(6_000)), &agent()).levels,
+        vec![level("supervisor", 70, Some(usd(6_000)), rule("usd"))]
+    );
+    // 66 supervisors cover floor levels 1..=66 (indexes 0..=65, both sides of 64); the
+    // floor adds 67..=70, and the strictest level keeps both reasons.
+    let partial = policy_where_rule_needs(66)?;
+    let mut both = level("supervisor", 70, Some(usd(6_000)), rule("usd"));
+    both.because.push(LevelSource::OwnLimit);
+    assert_eq!(
+        required(&partial, &refund(usd(6_000)), &agent()).levels,
+        vec![both]
+    );
+    // Below the rule's threshold only the floor applies.
+    assert_eq!(
+        required(&partial, &refund(usd(900)), &AuthorityLimits::none()).levels,
+        vec![level(
+            "supervisor",
+            70,
+            Some(usd(900)),
+            LevelSource::OwnLimit
+        )]
+    );
+    Ok(())
+}
+
 // ---------------------------------------------------------------- composition
 
 #[test]
