@@ -360,6 +360,42 @@ fn a_time_report_with_nothing_crossed_is_unexplained() {
     );
 }
 
+/// A command that records several events: the events after its first are checked in
+/// place too, so a changed time or number there is named as such, not as an alteration.
+#[test]
+fn the_later_events_of_one_command_keep_their_order() {
+    let policy = Policy::default();
+    // 20 hours in, the 24-hour first-response and apology clocks have crossed 50 % and
+    // 75 %: one time report records four warnings.
+    let report = Command::ReportTime(ReportTime {});
+    let history = history_of(
+        &policy,
+        &[(dana(), open_case(), 0), (dana(), report, 20 * 60)],
+    );
+    assert_eq!(history.len(), 5);
+    assert!(verify(&history, &policy).is_ok());
+
+    let mut backwards = history.clone();
+    backwards[2].at = history[1].at - Duration::seconds(1);
+    assert_eq!(
+        verify(&backwards, &policy).unwrap_err(),
+        Violation::TimeWentBackwards {
+            sequence: 3,
+            at: backwards[2].at,
+            previous: history[1].at,
+        }
+    );
+    let mut renumbered = history.clone();
+    renumbered[3].sequence = 7;
+    assert_eq!(
+        verify(&renumbered, &policy).unwrap_err(),
+        Violation::SequenceGap {
+            sequence: 7,
+            expected: 4,
+        }
+    );
+}
+
 // --- The recorded authority is what is checked -------------------------------------------
 
 #[test]
