@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalize::is_word_char;
-use super::word_table::{Loaded, SHORT, WordTable, pack};
+use super::word_table::{SHORT, WordTable, pack, pack_alphanumeric};
 
 /// A fast hasher for the lexicon's short keys. Its keys are the rules' own
 /// words, fixed when the reviewer is built, so a message cannot fill the map
@@ -151,6 +151,18 @@ fn ends_sentence(text: &str, i: usize, c: char, previous: char) -> bool {
     }
 }
 
+/// What [`split_pieces`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// The end of a sentence.
+    Break,
+    /// A word of 1 to [`SHORT`] ASCII letters and digits, packed as
+    /// [`pack`] packs it, and whether it has a digit.
+    Short { key: u128, digit: bool },
+    /// Any other word.
+    Word,
+}
+
 /// Splits `text` into words and sentence breaks, calling `found(start, end,
 /// false)` for each word and `found(start, end, true)` where a sentence ends.
 ///
@@ -161,32 +173,53 @@ fn ends_sentence(text: &str, i: usize, c: char, previous: char) -> bool {
 /// of a number or abbreviation ("42.00", "e.g"); dashes, commas, colons,
 /// semicolons, ellipses and quote marks are not tokens at all, so "Sorry — but"
 /// and "sorry... but" read as "sorry but".
+pub(crate) fn split(text: &str, mut found: impl FnMut(usize, usize, bool)) {
+    split_pieces::<false>(text, |start, end, piece| {
+        found(start, end, piece == Piece::Break)
+    });
+}
+
+/// [`split`], telling what each piece is: a sentence break, a short word of
+/// ASCII letters and digits (packed when `PACK` is set: the tokenizer looks
+/// such words up by their packed bytes), or another word.
 ///
 /// Runs of ASCII letters and digits, most of any message, are read a byte at
 /// a time; every other character is decoded and classified.
-pub(crate) fn split(text: &str, mut found: impl FnMut(usize, usize, bool)) {
+#[inline(always)]
+pub(crate) fn split_pieces<const PACK: bool>(
+    text: &str,
+    mut found: impl FnMut(usize, usize, Piece),
+) {
     let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
-    let mut previous = ' ';
+    // Whether the word being read is, so far, one run of ASCII letters and digits.
+    let mut plain = false;
+    let word = |start: usize, end: usize, plain: bool| {
+        if PACK && plain {
+            pack_alphanumeric(bytes, start, end)
+                .map_or(Piece::Word, |(key, digit)| Piece::Short { key, digit })
+        } else {
+            Piece::Word
+        }
+    };
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b.is_ascii_alphanumeric() {
+            // A run that starts a word; one that continues a word after an
+            // apostrophe or another letter makes it no longer plain.
+            plain = start.is_none();
             start.get_or_insert(i);
             i += 1;
-            let mut last = b;
-            while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
-                last = b;
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
                 i += 1;
             }
-            previous = char::from(last);
             continue;
         }
         if b.is_ascii() && b != b'\'' && !may_end_sentence(char::from(b)) {
             // A space, comma, dash...: it only ends a word.
             if let Some(s) = start.take() {
-                found(s, i, false);
+                found(s, i, word(s, i, plain));
             }
-            previous = char::from(b);
             i += 1;
             continue;
         }
@@ -196,27 +229,33 @@ pub(crate) fn split(text: &str, mut found: impl FnMut(usize, usize, bool)) {
         let width = c.len_utf8();
         if is_word_char(c) {
             start.get_or_insert(i);
-            previous = c;
+            plain = false;
             i += width;
             continue;
         }
         if start.is_some() && is_apostrophe(c) && char_at(text, i + width).is_some_and(is_word_char)
         {
-            previous = c;
+            plain = false;
             i += width;
             continue;
         }
         if let Some(s) = start.take() {
-            found(s, i, false);
+            found(s, i, word(s, i, plain));
         }
-        if may_end_sentence(c) && ends_sentence(text, i, c, previous) {
-            found(i, i + width, true);
+        if may_end_sentence(c) {
+            // The character before this one, as it was read (a space at the start).
+            let previous = text
+                .get(..i)
+                .and_then(|head| head.chars().next_back())
+                .unwrap_or(' ');
+            if ends_sentence(text, i, c, previous) {
+                found(i, i + width, Piece::Break);
+            }
         }
-        previous = c;
         i += width;
     }
     if let Some(s) = start {
-        found(s, text.len(), false);
+        found(s, text.len(), word(s, text.len(), plain));
     }
 }
 
@@ -386,9 +425,8 @@ impl Lexicon {
     /// Appends to `tokens` (empty) the tokens of `message`; `buf` is scratch
     /// space for lowercasing.
     pub(crate) fn tokens_into(&self, message: &str, buf: &mut String, tokens: &mut Vec<Token>) {
-        let text = message;
-        split(text, |start, end, is_break| {
-            if is_break {
+        split_pieces::<true>(message, |start, end, piece| match piece {
+            Piece::Break => {
                 // One break between sentences, however many marks end it, and
                 // none before the first word.
                 if tokens.last().is_some_and(|t| t.kind != Kind::Break) {
@@ -399,91 +437,74 @@ impl Lexicon {
                         kind: Kind::Break,
                     });
                 }
-                return;
             }
-            // Most words are short ASCII without an apostrophe: read eight
-            // bytes at a time, lowercased and looked up in one probe.
-            if let Some(word) = Loaded::new(text.as_bytes(), start, end) {
-                if !word.wide && !word.apostrophe {
-                    // Only letters and digits: a low byte is a digit.
-                    let kind = if word.low { Kind::Number } else { Kind::Word };
-                    let mut push = |word| {
-                        tokens.push(Token {
-                            start,
-                            end,
-                            word,
-                            kind,
-                        })
-                    };
-                    match self.short.get(word.key) {
-                        Some(ids) => {
-                            ids.iter().for_each(|&id| push(id));
-                            return;
-                        }
-                        None if !self.bare_suffix => {
-                            push(UNKNOWN);
-                            return;
-                        }
-                        // It may still be a stem and an ending without an apostrophe.
-                        None => {}
-                    }
+            // Most words are short ASCII letters and digits, packed as they
+            // were read: one probe of the short table says what `surfaces` would.
+            Piece::Short { key, digit } => {
+                let kind = if digit { Kind::Number } else { Kind::Word };
+                match self.short.get(key) {
+                    Some(ids) => tokens.extend(ids.iter().map(|&word| Token {
+                        start,
+                        end,
+                        word,
+                        kind,
+                    })),
+                    None if !self.bare_suffix => tokens.push(Token {
+                        start,
+                        end,
+                        word: UNKNOWN,
+                        kind,
+                    }),
+                    // It may still be a stem and an ending without an apostrophe.
+                    None => self.push_word(message, start, end, buf, tokens),
                 }
             }
-            let Some(surface) = text.get(start..end) else {
-                return;
-            };
-            // One pass over the word: digits, capitals, apostrophes, non-ASCII.
-            let (mut digit, mut capital, mut apostrophe, mut wide) = (false, false, false, false);
-            for &b in surface.as_bytes() {
-                digit |= b.is_ascii_digit();
-                capital |= b.is_ascii_uppercase();
-                apostrophe |= b == b'\'';
-                wide |= !b.is_ascii();
-            }
-            let kind = if digit { Kind::Number } else { Kind::Word };
-            let mut push = |word| {
-                tokens.push(Token {
-                    start,
-                    end,
-                    word,
-                    kind,
-                })
-            };
-            let may_contract =
-                self.bare_suffix || apostrophe || (wide && surface.contains(is_apostrophe));
-            // A short ASCII word, lowercased as it is packed: one probe of the
-            // short table says what `surfaces` would.
-            if !wide && surface.len() <= SHORT {
-                let known = pack(surface.as_bytes()).and_then(|key| self.short.get(key));
-                if let Some(ids) = known {
-                    ids.iter().for_each(|&id| push(id));
-                    return;
-                }
-                if !may_contract {
-                    push(UNKNOWN);
-                    return;
-                }
-            }
-            let key: &str = if wide {
-                lower_into(surface, buf);
-                buf
-            } else {
-                // Lowercasing keeps an ASCII word's length: one too long to be
-                // a known form, and no contraction, is unknown.
-                if surface.len() > self.longest_surface && !may_contract {
-                    push(UNKNOWN);
-                    return;
-                }
-                if capital {
-                    buf.clear();
-                    buf.push_str(surface);
-                    buf.make_ascii_lowercase();
-                    buf
-                } else {
-                    surface
-                }
-            };
-            if let Some(ids) = self.surfaces.get(key) {
+            Piece::Word => self.push_word(message, start, end, buf, tokens),
+        });
+        if tokens.last().is_some_and(|t| t.kind == Kind::Break) {
+            tokens.pop();
+        }
+    }
+
+    /// Appends to `tokens` the tokens of the word `text[start..end]`, however
+    /// it is spelled: with capitals, apostrophes, letters that are not ASCII,
+    /// or as a stem and a contraction ending.
+    #[inline(never)]
+    fn push_word(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        buf: &mut String,
+        tokens: &mut Vec<Token>,
+    ) {
+        let Some(surface) = text.get(start..end) else {
+            return;
+        };
+        // One pass over the word: digits, capitals, apostrophes, non-ASCII.
+        let (mut digit, mut capital, mut apostrophe, mut wide) = (false, false, false, false);
+        for &b in surface.as_bytes() {
+            digit |= b.is_ascii_digit();
+            capital |= b.is_ascii_uppercase();
+            apostrophe |= b == b'\'';
+            wide |= !b.is_ascii();
+        }
+        let kind = if digit { Kind::Number } else { Kind::Word };
+        let mut push = |word| {
+            tokens.push(Token {
+                start,
+                end,
+                word,
+                kind,
+            })
+        };
+        let may_contract =
+            self.bare_suffix || apostrophe || (wide && surface.contains(is_apostrophe));
+        // A short ASCII word, lowercased as it is packed: one probe of the
+        // short table says what `surfaces` would.
+        if !wide && surface.len() <= SHORT {
+            let known = pack(surface.as_bytes()).and_then(|key| self.short.get(key));
+            if let Some(ids) = known {
                 ids.iter().for_each(|&id| push(id));
                 return;
             }
@@ -491,21 +512,45 @@ impl Lexicon {
                 push(UNKNOWN);
                 return;
             }
-            let expanded = self.suffixes.iter().find_map(|(suffix, expansion)| {
-                let stem = key.strip_suffix(&**suffix)?;
-                (!stem.is_empty()).then_some((stem, expansion))
-            });
-            match expanded {
-                Some((stem, expansion)) => {
-                    let stem = self.surfaces.get(stem).and_then(|ids| ids.first());
-                    push(stem.copied().unwrap_or(UNKNOWN));
-                    expansion.iter().for_each(|&id| push(id));
-                }
-                None => push(UNKNOWN),
+        }
+        let key: &str = if wide {
+            lower_into(surface, buf);
+            buf
+        } else {
+            // Lowercasing keeps an ASCII word's length: one too long to be
+            // a known form, and no contraction, is unknown.
+            if surface.len() > self.longest_surface && !may_contract {
+                push(UNKNOWN);
+                return;
             }
+            if capital {
+                buf.clear();
+                buf.push_str(surface);
+                buf.make_ascii_lowercase();
+                buf
+            } else {
+                surface
+            }
+        };
+        if let Some(ids) = self.surfaces.get(key) {
+            ids.iter().for_each(|&id| push(id));
+            return;
+        }
+        if !may_contract {
+            push(UNKNOWN);
+            return;
+        }
+        let expanded = self.suffixes.iter().find_map(|(suffix, expansion)| {
+            let stem = key.strip_suffix(&**suffix)?;
+            (!stem.is_empty()).then_some((stem, expansion))
         });
-        if tokens.last().is_some_and(|t| t.kind == Kind::Break) {
-            tokens.pop();
+        match expanded {
+            Some((stem, expansion)) => {
+                let stem = self.surfaces.get(stem).and_then(|ids| ids.first());
+                push(stem.copied().unwrap_or(UNKNOWN));
+                expansion.iter().for_each(|&id| push(id));
+            }
+            None => push(UNKNOWN),
         }
     }
 }
@@ -705,6 +750,39 @@ mod tests {
         assert_eq!((tokens[1].start, tokens[1].end), (4, 9));
         assert_eq!((tokens[2].start, tokens[2].end), (4, 9));
         assert_eq!(tokens[3].kind, Kind::Word);
+    }
+
+    #[test]
+    fn short_plain_words_come_packed() {
+        let text = "Sorry, isn't Zo\u{eb} 3rd supercalifragilistic o'k\u{e9}y. 42";
+        let mut pieces = Vec::new();
+        split_pieces::<true>(text, |s, e, piece| pieces.push((&text[s..e], piece)));
+        let short = |word: &str, digit| Piece::Short {
+            key: pack(word.as_bytes()).unwrap_or(0),
+            digit,
+        };
+        assert_eq!(
+            pieces,
+            [
+                ("Sorry", short("sorry", false)),
+                ("isn't", Piece::Word),
+                ("Zo\u{eb}", Piece::Word),
+                ("3rd", short("3rd", true)),
+                ("supercalifragilistic", Piece::Word),
+                ("o'k\u{e9}y", Piece::Word),
+                (".", Piece::Break),
+                ("42", short("42", true)),
+            ]
+        );
+        // Without packing, every word is a plain word.
+        let mut unpacked = Vec::new();
+        split_pieces::<false>(text, |_, _, piece| unpacked.push(piece));
+        assert!(
+            unpacked
+                .iter()
+                .all(|p| matches!(p, Piece::Word | Piece::Break))
+        );
+        assert_eq!(unpacked.len(), pieces.len());
     }
 
     #[test]
