@@ -190,39 +190,64 @@ pub(crate) fn split_pieces<const PACK: bool>(
     text: &str,
     mut found: impl FnMut(usize, usize, Piece),
 ) {
+    let mut i = 0;
+    // A sentence break read right after a word, reported after it.
+    let mut queued: Option<(usize, usize)> = None;
+    // One call of `found`, so that the compiler can inline it into the loop.
+    loop {
+        let (start, end, piece) = match queued.take() {
+            Some((start, end)) => (start, end, Piece::Break),
+            None => match next_piece::<PACK>(text, &mut i, &mut queued) {
+                Some(piece) => piece,
+                None => return,
+            },
+        };
+        found(start, end, piece);
+    }
+}
+
+/// The next piece of `text` from byte `*at` on, for [`split_pieces`], moving
+/// `*at` past it; a sentence break that ends a word goes to `queued`.
+#[inline(always)]
+fn next_piece<const PACK: bool>(
+    text: &str,
+    at: &mut usize,
+    queued: &mut Option<(usize, usize)>,
+) -> Option<(usize, usize, Piece)> {
     let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
     // Whether the word being read is, so far, one run of ASCII letters and digits.
     let mut plain = false;
     let word = |start: usize, end: usize, plain: bool| {
-        if PACK && plain {
+        let piece = if PACK && plain {
             pack_alphanumeric(bytes, start, end)
                 .map_or(Piece::Word, |(key, digit)| Piece::Short { key, digit })
         } else {
             Piece::Word
-        }
+        };
+        (start, end, piece)
     };
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    while let Some(&b) = bytes.get(*at) {
         if b.is_ascii_alphanumeric() {
             // A run that starts a word; one that continues a word after an
             // apostrophe or another letter makes it no longer plain.
             plain = start.is_none();
-            start.get_or_insert(i);
-            i += 1;
-            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-                i += 1;
+            start.get_or_insert(*at);
+            *at += 1;
+            while bytes.get(*at).is_some_and(u8::is_ascii_alphanumeric) {
+                *at += 1;
             }
             continue;
         }
         if b.is_ascii() && b != b'\'' && !may_end_sentence(char::from(b)) {
             // A space, comma, dash...: it only ends a word.
-            if let Some(s) = start.take() {
-                found(s, i, word(s, i, plain));
+            *at += 1;
+            if let Some(s) = start {
+                return Some(word(s, *at - 1, plain));
             }
-            i += 1;
             continue;
         }
+        let i = *at;
         let Some(c) = char_at(text, i) else {
             break;
         };
@@ -230,33 +255,38 @@ pub(crate) fn split_pieces<const PACK: bool>(
         if is_word_char(c) {
             start.get_or_insert(i);
             plain = false;
-            i += width;
+            *at += width;
             continue;
         }
         if start.is_some() && is_apostrophe(c) && char_at(text, i + width).is_some_and(is_word_char)
         {
             plain = false;
-            i += width;
+            *at += width;
             continue;
         }
-        if let Some(s) = start.take() {
-            found(s, i, word(s, i, plain));
-        }
-        if may_end_sentence(c) {
-            // The character before this one, as it was read (a space at the start).
-            let previous = text
-                .get(..i)
+        *at += width;
+        // The character before this one (a space at the start).
+        let previous = || {
+            text.get(..i)
                 .and_then(|head| head.chars().next_back())
-                .unwrap_or(' ');
-            if ends_sentence(text, i, c, previous) {
-                found(i, i + width, Piece::Break);
+                .unwrap_or(' ')
+        };
+        let ends = may_end_sentence(c) && ends_sentence(text, i, c, previous());
+        match start {
+            Some(s) => {
+                if ends {
+                    *queued = Some((i, i + width));
+                }
+                return Some(word(s, i, plain));
             }
+            None if ends => return Some((i, i + width, Piece::Break)),
+            None => {}
         }
-        i += width;
     }
-    if let Some(s) = start {
-        found(s, text.len(), word(s, text.len(), plain));
-    }
+    // The end of the text (or a byte that starts no character, which a `str`
+    // does not have): nothing is read after this.
+    *at = text.len().max(*at);
+    start.map(|s| word(s, text.len(), plain))
 }
 
 impl Lexicon {
