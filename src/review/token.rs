@@ -114,8 +114,52 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 /// Whether `c` is a character that can end a sentence: a cheap test before
 /// [`ends_sentence`].
 #[inline(always)]
-fn may_end_sentence(c: char) -> bool {
+const fn may_end_sentence(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// What a byte is to the splitter: part of a plain word, a byte that only
+/// ends a word, or one to read as (part of) a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    /// An ASCII letter or digit.
+    Alphanumeric,
+    /// An ASCII byte that is neither a letter, a digit, an apostrophe nor a
+    /// character that may end a sentence: a space, comma, dash...
+    Separator,
+    /// An apostrophe, a character that may end a sentence, or a byte of a
+    /// character that is not ASCII.
+    Other,
+}
+
+/// The class of every byte, looked up once per byte in the splitter's loops.
+const BYTE_CLASSES: [ByteClass; 256] = {
+    let mut classes = [ByteClass::Other; 256];
+    let mut rest: &mut [ByteClass] = &mut classes;
+    let mut byte: u8 = 0;
+    while let [class, tail @ ..] = rest {
+        *class = if !byte.is_ascii() {
+            ByteClass::Other
+        } else if byte.is_ascii_alphanumeric() {
+            ByteClass::Alphanumeric
+        } else if byte != b'\'' && !may_end_sentence(byte as char) {
+            ByteClass::Separator
+        } else {
+            ByteClass::Other
+        };
+        rest = tail;
+        byte = byte.wrapping_add(1);
+    }
+    classes
+};
+
+/// The class of byte `b`.
+#[inline(always)]
+fn class_of(b: u8) -> ByteClass {
+    BYTE_CLASSES
+        .get(usize::from(b))
+        .copied()
+        .unwrap_or(ByteClass::Other)
 }
 
 /// Whether the character `c` at byte `i` of `text` ends a sentence, given the
@@ -228,24 +272,30 @@ fn next_piece<const PACK: bool>(
         (start, end, piece)
     };
     while let Some(&b) = bytes.get(*at) {
-        if b.is_ascii_alphanumeric() {
-            // A run that starts a word; one that continues a word after an
-            // apostrophe or another letter makes it no longer plain.
-            plain = start.is_none();
-            start.get_or_insert(*at);
-            *at += 1;
-            while bytes.get(*at).is_some_and(u8::is_ascii_alphanumeric) {
+        match class_of(b) {
+            ByteClass::Alphanumeric => {
+                // A run that starts a word; one that continues a word after an
+                // apostrophe or another letter makes it no longer plain.
+                plain = start.is_none();
+                start.get_or_insert(*at);
                 *at += 1;
+                while bytes
+                    .get(*at)
+                    .is_some_and(|&b| class_of(b) == ByteClass::Alphanumeric)
+                {
+                    *at += 1;
+                }
+                continue;
             }
-            continue;
-        }
-        if b.is_ascii() && b != b'\'' && !may_end_sentence(char::from(b)) {
-            // A space, comma, dash...: it only ends a word.
-            *at += 1;
-            if let Some(s) = start {
-                return Some(word(s, *at - 1, plain));
+            ByteClass::Separator => {
+                // A space, comma, dash...: it only ends a word.
+                *at += 1;
+                if let Some(s) = start {
+                    return Some(word(s, *at - 1, plain));
+                }
+                continue;
             }
-            continue;
+            ByteClass::Other => {}
         }
         let i = *at;
         let Some(c) = char_at(text, i) else {
@@ -780,6 +830,26 @@ mod tests {
         assert_eq!((tokens[1].start, tokens[1].end), (4, 9));
         assert_eq!((tokens[2].start, tokens[2].end), (4, 9));
         assert_eq!(tokens[3].kind, Kind::Word);
+    }
+
+    #[test]
+    fn bytes_are_classed_as_the_splitter_reads_them() {
+        for b in [b'a', b'z', b'A', b'Z', b'0', b'9'] {
+            assert_eq!(class_of(b), ByteClass::Alphanumeric, "{b}");
+        }
+        for b in [b' ', b'\t', b',', b'-', b'"', b':', b'(', b'@', 0x7f, 0] {
+            assert_eq!(class_of(b), ByteClass::Separator, "{b}");
+        }
+        for b in [
+            b'\'', b'.', b'!', b'?', b'\n', b'\r', 0x80, 0xc3, 0xe2, 0xff,
+        ] {
+            assert_eq!(class_of(b), ByteClass::Other, "{b}");
+        }
+        let counts = (0..=255u8).fold([0; 3], |mut counts, b| {
+            counts[class_of(b) as usize] += 1;
+            counts
+        });
+        assert_eq!(counts, [62, 128 - 62 - 6, 128 + 6]);
     }
 
     #[test]
