@@ -745,6 +745,10 @@ fn quoted_regions_into(message: &str, regions: &mut Vec<(usize, usize)>) {
         if b.is_ascii() && !matches!(b, b'\n' | b'"' | b'\'' | b'>') && !(line_start && space) {
             line_start = false;
             i += 1;
+            // Past a line's start, spaces are passed over too: one look-up a byte.
+            while bytes.get(i).is_some_and(|&b| passes_quotes(b)) {
+                i += 1;
+            }
             continue;
         }
         let Some(c) = message.get(i..).and_then(|rest| rest.chars().next()) else {
@@ -813,6 +817,27 @@ fn quoted_regions_into(message: &str, regions: &mut Vec<(usize, usize)>) {
     if let Some(from) = line_quote {
         regions.push((from, message.len()));
     }
+}
+
+/// For each byte, whether it is ASCII and can neither open nor close a quote
+/// nor end a line: all the quote scan does with one past a line's start is
+/// pass over it.
+const PASSES_QUOTES: [bool; 256] = {
+    let mut passes = [false; 256];
+    let mut rest: &mut [bool] = &mut passes;
+    let mut byte: u8 = 0;
+    while let [pass, tail @ ..] = rest {
+        *pass = byte.is_ascii() && !matches!(byte, b'\n' | b'"' | b'\'' | b'>');
+        rest = tail;
+        byte = byte.wrapping_add(1);
+    }
+    passes
+};
+
+/// Whether the quote scan passes over byte `b` past a line's start.
+#[inline(always)]
+fn passes_quotes(b: u8) -> bool {
+    PASSES_QUOTES.get(usize::from(b)).copied().unwrap_or(false)
 }
 
 /// The quoted regions of `message`, in a new vector (see [`quoted_regions_into`]).
@@ -952,6 +977,17 @@ mod reference;
 mod tests {
     use super::super::normalize::original_span;
     use super::*;
+
+    #[test]
+    fn the_quote_scan_passes_over_plain_ascii_only() {
+        for b in [b'a', b'Z', b'0', b' ', b'\t', b'\r', b'.', b'<', 0x7f, 0] {
+            assert!(passes_quotes(b), "{b}");
+        }
+        for b in [b'\n', b'"', b'\'', b'>', 0x80, 0xc2, 0xe2, 0xff] {
+            assert!(!passes_quotes(b), "{b}");
+        }
+        assert_eq!((0..=255u8).filter(|&b| passes_quotes(b)).count(), 124);
+    }
 
     #[test]
     fn quoted_regions_cover_quotes_and_quoted_lines() {
