@@ -419,8 +419,22 @@ impl CompiledRule {
 
     /// Whether the match `first..end` survives the rule's exceptions (matches
     /// that overlap it, within its sentence) and conditions (on its sentence).
+    #[cfg(test)]
     pub(crate) fn keeps(&self, tokens: &[Token], first: usize, end: usize) -> bool {
-        if self.exceptions.is_empty() && self.unless.is_empty() {
+        self.keeps_in(tokens, None, first, end)
+    }
+
+    /// [`keeps`](Self::keeps), passing over the exceptions that cannot match
+    /// in a message with the words `present` (a bitset of its word ids), if given.
+    pub(crate) fn keeps_in(
+        &self,
+        tokens: &[Token],
+        present: Option<&[u64]>,
+        first: usize,
+        end: usize,
+    ) -> bool {
+        let possible = |x: &Pattern| present.is_none_or(|present| x.possible(present));
+        if self.unless.is_empty() && !self.exceptions.iter().any(possible) {
             return true;
         }
         // The sentences the match touches (a pattern with `.?` spans two).
@@ -429,7 +443,7 @@ impl CompiledRule {
         let stop = last_start + last.len();
         let sentence = tokens.get(offset..stop).unwrap_or_default();
         let (first, end) = (first - offset, end - offset);
-        let excepted = self.exceptions.iter().any(|x| {
+        let excepted = self.exceptions.iter().filter(|x| possible(x)).any(|x| {
             let mut overlaps = false;
             x.find_all(sentence, |a, b| overlaps |= a < end && first < b);
             overlaps
@@ -520,6 +534,45 @@ pub(crate) mod tests {
             ]
         }"#;
         RuleSet::from_json(json).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Passing over the exceptions whose words a message lacks changes no
+    /// verdict: on messages with and without an exception's words.
+    #[test]
+    fn exceptions_that_cannot_match_are_passed_over_to_the_same_verdict() {
+        let set = RuleSet::english().unwrap_or_else(|e| panic!("{e}"));
+        let grammar = Grammar::compile(&set).unwrap_or_else(|e| panic!("{e}"));
+        let mut verdicts = Vec::new();
+        for message in [
+            "Actually you are right, sorry but that was our mistake.",
+            "Actually you did not say that. With respect to your order, errors occurred.",
+            "Oh dear, my dear, it is just a question of time, simply put.",
+            "I'm sorry, but also glad. You should have received it by now.",
+            "You should have read it. Sorry, however here is the refund.",
+        ] {
+            let tokens = grammar.lexicon.tokens(message);
+            let mut present = vec![0u64; grammar.lexicon.len().div_ceil(64)];
+            for t in &tokens {
+                if let Some(bits) = present.get_mut(t.word as usize / 64) {
+                    *bits |= 1 << (t.word % 64);
+                }
+            }
+            for rule in &grammar.rules {
+                let mut found = Vec::new();
+                rule.matches(&tokens, &present, None, &mut Vec::new(), &mut found);
+                for (first, end) in found {
+                    let verdict = rule.keeps(&tokens, first, end);
+                    assert_eq!(
+                        rule.keeps_in(&tokens, Some(&present), first, end),
+                        verdict,
+                        "{message}"
+                    );
+                    verdicts.push(verdict);
+                }
+            }
+        }
+        // Both verdicts occur: some matches are excepted, some kept.
+        assert!(verdicts.contains(&true) && verdicts.contains(&false));
     }
 
     #[test]

@@ -486,7 +486,7 @@ impl Reviewer {
                 continue;
             }
             for &(first, end) in found.iter() {
-                if !compiled.keeps(tokens, first, end) {
+                if !compiled.keeps_in(tokens, Some(present), first, end) {
                     continue;
                 }
                 let (Some(a), Some(b)) = (
