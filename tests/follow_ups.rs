@@ -365,6 +365,83 @@ fn closing_stops_the_resolution_clock_and_reporting_time_then_records_nothing() 
 }
 
 #[test]
+fn each_channel_kind_matches_exactly_its_channels() {
+    use service_recovery::schedule::sla::ChannelKind;
+    let social = |public| Channel::SocialMedia {
+        platform: "Mastodon".into(),
+        public,
+    };
+    let channels = [
+        Channel::Phone,
+        Channel::Email,
+        Channel::Chat,
+        Channel::InPerson,
+        Channel::WebForm,
+        social(false),
+        social(true),
+    ];
+    // Row: the kind; columns: the channels above, in order.
+    let table = [
+        (
+            ChannelKind::Phone,
+            [true, false, false, false, false, false, false],
+        ),
+        (
+            ChannelKind::Email,
+            [false, true, false, false, false, false, false],
+        ),
+        (
+            ChannelKind::Chat,
+            [false, false, true, false, false, false, false],
+        ),
+        (
+            ChannelKind::InPerson,
+            [false, false, false, true, false, false, false],
+        ),
+        (
+            ChannelKind::WebForm,
+            [false, false, false, false, true, false, false],
+        ),
+        (
+            ChannelKind::SocialMedia,
+            [false, false, false, false, false, true, true],
+        ),
+        (
+            ChannelKind::PublicSocialMedia,
+            [false, false, false, false, false, false, true],
+        ),
+    ];
+    for (kind, expected) in table {
+        let found: Vec<bool> = channels.iter().map(|c| kind.matches(c)).collect();
+        assert_eq!(found, expected, "{kind:?}");
+    }
+}
+
+#[test]
+fn an_event_after_the_end_moves_no_clock() -> R {
+    let closed = given(to_closing())?
+        .into_case()
+        .expect("the story has a case");
+    let mut history = closed.history().to_vec();
+    let now = hours(60);
+    let before = sla::clocks(&history, &Policy::default(), now);
+    assert!(!before.is_empty());
+    // A stored history may carry words to the customer after the close (an import, a
+    // late sync); they restart no update period and clear no recorded warning.
+    let last = history.last().cloned().expect("a closed case has events");
+    history.push(Event {
+        sequence: last.sequence + 1,
+        at: hours(50),
+        actor: last.actor,
+        kind: EventKind::Thanked {
+            words: words("Thanks again."),
+        },
+    });
+    assert_eq!(sla::clocks(&history, &Policy::default(), now), before);
+    Ok(())
+}
+
+#[test]
 fn targets_follow_priority_and_the_first_matching_policy_wins() {
     let policy = Policy::default();
     let urgent = policy

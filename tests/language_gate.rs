@@ -63,6 +63,57 @@ fn a_hedged_apology_is_rejected_with_its_findings() {
     );
 }
 
+/// The words of a thank-you and an explanation go through the gate like an apology's:
+/// each command hands its words to the review.
+#[test]
+fn thanks_and_explanations_are_reviewed_when_their_steps_are() {
+    let mut steps = Playbook::standard().steps().to_vec();
+    for rule in &mut steps {
+        if matches!(rule.step, StepKind::Thank | StepKind::Explain) {
+            rule.review = Some(FindingSeverity::Warning);
+        }
+    }
+    let playbook = Playbook::new(
+        PlaybookConfig::builder()
+            .name("thanks and explanations reviewed")
+            .steps(steps)
+            .build(),
+    )
+    .unwrap();
+    let policy = Policy::builder().playbook(playbook).build();
+    let flawed = "Obviously the parcel was late. That's our policy, I'm afraid.";
+    let refused_at = |given: Vec<Command>, command: Command| match Scenario::new(policy.clone())
+        .given_commands(&dana(), t0(), given)
+        .unwrap()
+        .when(&dana(), t0(), command)
+        .result()
+        .clone()
+    {
+        Err(Rejection::WordsNeedWork { step, findings }) => {
+            assert!(!findings.is_empty());
+            step
+        }
+        other => panic!("expected a language rejection, got {other:?}"),
+    };
+    let thanks = Command::Thank(Thank {
+        words: flawed.into(),
+    });
+    assert_eq!(refused_at(vec![open_case()], thanks), StepKind::Thank);
+    let explanation = Command::Explain(Explain {
+        words: flawed.into(),
+    });
+    assert_eq!(
+        refused_at(vec![open_case(), thank(), apologize()], explanation),
+        StepKind::Explain
+    );
+    // The same steps with clean words are recorded.
+    let accepted = Scenario::new(policy.clone())
+        .given_commands(&dana(), t0(), [open_case()])
+        .unwrap()
+        .when(&dana(), t0(), thank());
+    assert!(accepted.result().is_ok(), "{:?}", accepted.result());
+}
+
 #[test]
 fn a_sincere_apology_passes_the_same_gate() -> R {
     Scenario::new(reviewed(FindingSeverity::Error))

@@ -200,15 +200,15 @@ pub enum ChannelKind {
 impl ChannelKind {
     /// Whether `channel` is of this kind.
     pub fn matches(self, channel: &Channel) -> bool {
-        match (self, channel) {
-            (Self::Phone, Channel::Phone)
-            | (Self::Email, Channel::Email)
-            | (Self::Chat, Channel::Chat)
-            | (Self::InPerson, Channel::InPerson)
-            | (Self::WebForm, Channel::WebForm)
-            | (Self::SocialMedia, Channel::SocialMedia { .. }) => true,
-            (Self::PublicSocialMedia, channel) => channel.is_public(),
-            _ => false,
+        // One arm per kind, no wildcard: a new kind must say which channels it takes.
+        match self {
+            Self::Phone => matches!(channel, Channel::Phone),
+            Self::Email => matches!(channel, Channel::Email),
+            Self::Chat => matches!(channel, Channel::Chat),
+            Self::InPerson => matches!(channel, Channel::InPerson),
+            Self::WebForm => matches!(channel, Channel::WebForm),
+            Self::SocialMedia => matches!(channel, Channel::SocialMedia { .. }),
+            Self::PublicSocialMedia => channel.is_public(),
         }
     }
 }
@@ -638,11 +638,6 @@ impl SlaTracker {
         self.opened.then(|| policy.targets(self.targets))
     }
 
-    /// Whether the case is open (opened and not ended).
-    pub(crate) fn is_open(&self) -> bool {
-        self.opened && !self.ended
-    }
-
     /// When a running clock's elapsed time reaches `amount`: `since` if it already
     /// has, `None` if the clock is stopped or paused short of it.
     pub(crate) fn instant_of(
@@ -651,7 +646,10 @@ impl SlaTracker {
         amount: TimeDelta,
         policy: &FollowUpPolicy,
     ) -> Option<DateTime<Utc>> {
-        if self.stopped(clock).is_some() || !self.is_open() {
+        // No need to ask whether the case is open: closing or withdrawing stops all four
+        // clocks (and only reopening restarts them), and before the opening no clock
+        // has a target to reach.
+        if self.stopped(clock).is_some() {
             return None;
         }
         let acc = self.acc(clock);
@@ -670,11 +668,8 @@ impl SlaTracker {
         &self,
         policy: &FollowUpPolicy,
     ) -> impl Iterator<Item = (Crossed, TimeDelta)> + '_ {
-        let targets = if self.is_open() {
-            self.targets(policy).copied()
-        } else {
-            None
-        };
+        // An ended case has every clock stopped, and they are filtered out below.
+        let targets = self.targets(policy).copied();
         let warn = policy.warn_percents();
         SlaClock::ALL
             .into_iter()
