@@ -1,11 +1,24 @@
 //! Review throughput over a corpus of realistic agent messages, beside a plain
 //! byte scan of the same corpus as the baseline measured in the same run.
+//!
+//! For instruction counts, which a busy machine does not disturb, set
+//! `REVIEW_FIXED_BYTES=N`: the binary then builds the same corpus of at least N
+//! bytes, reviews every message once in the `#[inline(never)]` function
+//! `review_all`, prints the bytes and the findings, and exits.
+//! `scripts/review-instructions` runs it under callgrind and prints the
+//! instructions per byte:
+//!
+//! ```text
+//! REVIEW_FIXED_BYTES=1048576 valgrind --tool=callgrind --toggle-collect='*review_all*' \
+//!     target/release/deps/review-<hash>
+//! callgrind_annotate --inclusive=yes callgrind.out.<pid> | grep review_all
+//! ```
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use service_recovery::review::{ReviewContext, Reviewer, normalize};
 
 /// Message templates: good and bad, single-line ASCII (the no-copy path), with
@@ -129,5 +142,38 @@ fn review_throughput(c: &mut Criterion) {
     group.finish();
 }
 
+/// Reviews every message once: the whole cost measured by instruction counts.
+#[inline(never)]
+fn review_all(reviewer: &Reviewer, messages: &[String], context: &ReviewContext) -> usize {
+    messages
+        .iter()
+        .map(|m| reviewer.review(black_box(m), context).findings.len())
+        .sum()
+}
+
 criterion_group!(benches, review_throughput);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(target) = std::env::var("REVIEW_FIXED_BYTES")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        let reviewer = Reviewer::english().expect("the built-in rules compile");
+        let messages = corpus(target);
+        let bytes: usize = messages.iter().map(String::len).sum();
+        let context = ReviewContext::builder()
+            .customer_name("Anna Kowalski")
+            .step("commitment")
+            .build();
+        // One review first, so that the per-thread buffers exist before counting.
+        black_box(reviewer.review(&messages[0], &context));
+        let findings = review_all(&reviewer, &messages, &context);
+        println!(
+            "reviewed {} messages, {bytes} bytes: {findings} findings",
+            messages.len()
+        );
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

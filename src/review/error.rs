@@ -106,7 +106,10 @@ pub enum ReviewError {
         /// What the reader reported.
         reason: String,
     },
-    /// The phrases could not be compiled into a matcher (for example, too many of them).
+    /// The phrases could not be compiled into a matcher (for example, too many of
+    /// them). No longer returned: the reviewer finds its patterns' anchor words
+    /// among the tokens it reads and builds no automaton; the variant stays so
+    /// that code matching on it still compiles.
     #[error("the rule set's phrases could not be compiled: {reason}")]
     Compile {
         /// What the compiler reported.

@@ -45,8 +45,9 @@
 //! sentence end is not there at all, so "Sorry – but", "Sorry—but" and
 //! "sorry... but" all read `sorry but`. Words match whole ("soon" never matches
 //! in "soonest", nor "zoe" in "Zoë"). Nothing is copied: words are byte spans of
-//! the message, and a first pass over the raw bytes looks only for each
-//! pattern's rarest word, so most of a message is read once. Wording inside
+//! the message, read in one pass; each word's id points to the patterns
+//! anchored on it (on their rarest word), so patterns are tried only near
+//! those words, and a message without them is read once. Wording inside
 //! quotes (double, single, guillemets) is the customer's and is skipped by
 //! default; see [`ReviewContext`].
 //!

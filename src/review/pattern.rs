@@ -50,6 +50,27 @@ pub(crate) enum Element {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pattern {
     pub(crate) elements: Box<[Element]>,
+    /// For each required word element, its words as a bitset over word ids
+    /// in the layout of a message's bitset: (index of a `u64`, its bits), the
+    /// non-empty ones only. Testing a set of many words is then a few `AND`s.
+    required: Box<[Blocks]>,
+}
+
+/// A set of word ids as the non-empty `u64`s of a bitset: (index, bits).
+type Blocks = Box<[(usize, u64)]>;
+
+/// The words `ids` as the non-empty `u64`s of a bitset over word ids, by index.
+fn blocks(ids: &[u32]) -> Blocks {
+    let mut blocks: Vec<(usize, u64)> = Vec::new();
+    for &id in ids {
+        let id = id as usize;
+        let (index, bit) = (id / 64, 1u64 << (id % 64));
+        match blocks.iter_mut().find(|(i, _)| *i == index) {
+            Some((_, bits)) => *bits |= bit,
+            None => blocks.push((index, bit)),
+        }
+    }
+    blocks.into()
 }
 
 impl Element {
@@ -180,8 +201,25 @@ impl Pattern {
             }
             _ => {}
         }
+        let required = elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Words {
+                    ids,
+                    optional: false,
+                } => Some(blocks(ids)),
+                Element::Words { optional: true, .. }
+                | Element::Number { .. }
+                | Element::Any { .. }
+                | Element::Gap(_)
+                | Element::Break
+                | Element::Start
+                | Element::End => None,
+            })
+            .collect();
         Ok(Pattern {
             elements: elements.into(),
+            required,
         })
     }
 
@@ -232,18 +270,12 @@ impl Pattern {
     /// Whether every required word element has a word in `present` (a bitset
     /// of the message's word ids): a cheap test before matching.
     pub(crate) fn possible(&self, present: &[u64]) -> bool {
-        self.elements.iter().all(|e| match e {
-            Element::Words {
-                ids,
-                optional: false,
-            } => ids.iter().any(|&id| has(present, id)),
-            Element::Words { optional: true, .. }
-            | Element::Number { .. }
-            | Element::Any { .. }
-            | Element::Gap(_)
-            | Element::Break
-            | Element::Start
-            | Element::End => true,
+        self.required.iter().all(|blocks| {
+            blocks.iter().any(|&(index, bits)| {
+                present
+                    .get(index)
+                    .is_some_and(|&present| present & bits != 0)
+            })
         })
     }
 
@@ -366,6 +398,7 @@ fn matches(elements: &[Element], tokens: &[Token], i: usize) -> Option<usize> {
 }
 
 /// Whether word `id` is in the bitset `present`.
+#[cfg(test)]
 pub(crate) fn has(present: &[u64], id: u32) -> bool {
     let id = id as usize;
     present
@@ -472,6 +505,77 @@ mod tests {
             err("x ...two y"),
             Some("`...two` is not a gap such as `...4`".into())
         );
+    }
+
+    /// [`Pattern::possible`] as it was: every id of every required element.
+    fn possible_by_ids(pattern: &Pattern, present: &[u64]) -> bool {
+        pattern.elements.iter().all(|e| match e {
+            Element::Words {
+                ids,
+                optional: false,
+            } => ids.iter().any(|&id| has(present, id)),
+            _ => true,
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn possible_agrees_with_testing_every_id(
+            set in proptest::collection::vec(0u32..300, 1..40),
+            word in 0u32..300,
+            present in proptest::collection::vec(0u32..300, 0..12),
+        ) {
+            let mut ids = set;
+            ids.sort_unstable();
+            ids.dedup();
+            let words = |ids: Vec<u32>| Element::Words { ids: ids.into(), optional: false };
+            let elements = vec![
+                words(ids.clone()),
+                Element::Gap(2),
+                Element::Words { ids: Box::new([word]), optional: true },
+                words(vec![word]),
+            ];
+            let pattern = Pattern {
+                required: [blocks(&ids), blocks(&[word])].into(),
+                elements: elements.into(),
+            };
+            let mut bits = vec![0u64; 5];
+            for id in present {
+                if let Some(b) = bits.get_mut(id as usize / 64) {
+                    *b |= 1 << (id % 64);
+                }
+            }
+            proptest::prop_assert_eq!(pattern.possible(&bits), possible_by_ids(&pattern, &bits));
+        }
+    }
+
+    #[test]
+    fn required_words_are_kept_as_bitset_blocks() {
+        assert_eq!(
+            &*blocks(&[1, 3, 64, 130, 65]),
+            [(0, 0b1010), (1, 0b11), (2, 0b100)]
+        );
+        let (mut lexicon, sets) = setup();
+        let p = Pattern::compile("@apology really? #num ...2 isn't", &mut lexicon, &sets)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // "@apology", "is" and "not": the optional word, number and gap are no test.
+        assert_eq!(p.required.len(), 3);
+        let tokens = lexicon.tokens("sorry, it isn't");
+        let mut present = vec![0u64; lexicon.len().div_ceil(64)];
+        for t in &tokens {
+            if let Some(b) = present.get_mut(t.word as usize / 64) {
+                *b |= 1 << (t.word % 64);
+            }
+        }
+        assert!(p.possible(&present));
+        let tokens = lexicon.tokens("sorry, it is");
+        present.iter_mut().for_each(|b| *b = 0);
+        for t in &tokens {
+            if let Some(b) = present.get_mut(t.word as usize / 64) {
+                *b |= 1 << (t.word % 64);
+            }
+        }
+        assert!(!p.possible(&present));
     }
 
     #[test]

@@ -1,32 +1,33 @@
-//! The compiled reviewer: one automaton over every phrase of a rule set.
+//! The compiled reviewer: a rule set's token patterns, and for each word the
+//! patterns anchored on it.
 
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::automaton::Automaton;
+#[cfg(test)]
 use aho_corasick::nfa::contiguous;
-use aho_corasick::{Anchored, MatchKind, dfa};
+#[cfg(test)]
+use aho_corasick::{MatchKind, dfa};
 use serde::{Deserialize, Serialize};
 
 use unicode_normalization::UnicodeNormalization;
 
 use super::grammar::{Grammar, sentence_of};
-use super::normalize::{
-    Segment, is_word_char, on_word_boundaries, original_span, starts_word, stream,
-};
-use super::token::{Token, is_apostrophe, split};
+use super::normalize::is_word_char;
+use super::token::{Kind, Token, is_apostrophe, split};
 use super::{
     Condition, ExampleFailure, Finding, Fix, Review, ReviewContext, ReviewError, RuleSet, Span,
 };
 
 /// Reviews agents' messages against a [`RuleSet`].
 ///
-/// Building a reviewer compiles the set once: its token patterns, and one
-/// Aho-Corasick automaton over each pattern's rarest word. [`review`](Self::review)
-/// then scans each message in a single pass, without copying it, and runs the
-/// token patterns only when one of those words occurs. A reviewer is cheap to clone (the automaton is shared) and is `Send + Sync`.
+/// Building a reviewer compiles the set once: its token patterns, and a table
+/// from each word to the patterns anchored on it (on their rarest word).
+/// [`review`](Self::review) then reads each message's words in a single pass,
+/// without copying it, and runs the token patterns only near the words that
+/// anchor them. A reviewer is cheap to clone (the compiled set is shared) and is `Send + Sync`.
 /// It serializes as its rule set, and deserializing recompiles it.
 ///
 /// ```
@@ -48,6 +49,8 @@ use super::{
 #[serde(try_from = "RuleSet", into = "RuleSet")]
 pub struct Reviewer {
     rule_set: RuleSet,
+    /// The automaton of the old first pass, for the reference pipeline.
+    #[cfg(test)]
     automaton: Arc<Scanner>,
     grammar: Arc<Grammar>,
     /// For each rule, the index of its category among the set's categories.
@@ -58,6 +61,7 @@ pub struct Reviewer {
 
 /// The compiled automaton: a DFA, or for rule sets too large for one, an NFA.
 /// Both are driven byte by byte over the normalized message as it is produced.
+#[cfg(test)]
 #[derive(Clone)]
 enum Scanner {
     Dfa(dfa::DFA),
@@ -65,6 +69,7 @@ enum Scanner {
 }
 
 /// An occurrence of a pattern in the normalized message, at `start..end`.
+#[cfg(test)]
 #[derive(Debug, Clone, Copy)]
 struct Raw {
     pattern: usize,
@@ -83,8 +88,8 @@ struct Hit {
 /// The working buffers of one review, kept per thread between reviews.
 #[derive(Debug, Default)]
 struct Scratch {
-    segments: Vec<Segment>,
-    raw: Vec<Raw>,
+    /// The patterns worth matching: (rule, pattern, token where its anchor's
+    /// word starts).
     candidates: Vec<(usize, usize, usize)>,
     tokens: Vec<Token>,
     /// A bitset of the word ids in `tokens`.
@@ -114,8 +119,6 @@ const KEEP_AT_MOST: usize = 1 << 16;
 impl Scratch {
     /// Empties every buffer, keeping its capacity.
     fn clear(&mut self) {
-        self.segments.clear();
-        self.raw.clear();
         self.candidates.clear();
         self.tokens.clear();
         self.present.clear();
@@ -126,9 +129,7 @@ impl Scratch {
 
     /// Drops any buffer grown past [`KEEP_AT_MOST`].
     fn trim(&mut self) {
-        if self.segments.capacity() > KEEP_AT_MOST
-            || self.raw.capacity() > KEEP_AT_MOST
-            || self.candidates.capacity() > KEEP_AT_MOST
+        if self.candidates.capacity() > KEEP_AT_MOST
             || self.tokens.capacity() > KEEP_AT_MOST
             || self.quotes.capacity() > KEEP_AT_MOST
             || self.hits.capacity() > KEEP_AT_MOST
@@ -158,39 +159,16 @@ impl Reviewer {
     /// Validates `rule_set` and compiles it.
     ///
     /// # Errors
-    /// Any validation error of the set (see [`RuleSet::validate`]), or
-    /// [`ReviewError::Compile`] if the automaton cannot be built.
+    /// Any validation error of the set (see [`RuleSet::validate`]) or of its
+    /// patterns and word lists.
     pub fn new(rule_set: RuleSet) -> Result<Self, ReviewError> {
         for rule in &rule_set.rules {
             rule.validate()?;
         }
         rule_set.validate()?;
         let grammar = Grammar::compile(&rule_set)?;
-        let patterns: Vec<&str> = grammar.anchors.iter().map(|a| a.surface.as_str()).collect();
-        // The first pass looks only for each pattern's rarest word (its anchor);
-        // the token patterns run only on messages where an anchor occurs.
-        // Overlapping search (which needs standard match semantics) reports every
-        // anchor at every position, so one rejected for its word boundaries never
-        // hides another; ASCII case folding lets the scan read the message as it
-        // is. No prefilter: without one the start state needs no special handling.
-        let automaton = dfa::Builder::new()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .prefilter(false)
-            .build(&patterns)
-            .map(Scanner::Dfa)
-            .or_else(|_| {
-                contiguous::NFA::builder()
-                    .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(true)
-                    .prefilter(false)
-                    .build(&patterns)
-                    .map(Scanner::Nfa)
-            })
-            .map_err(|e| ReviewError::Compile {
-                reason: e.to_string(),
-            })?;
-        let automaton = Arc::new(automaton);
+        #[cfg(test)]
+        let automaton = Arc::new(old_automaton(&grammar)?);
         let mut categories = Vec::new();
         let groups = rule_set
             .rules
@@ -217,13 +195,46 @@ impl Reviewer {
             .collect();
         Ok(Reviewer {
             rule_set,
+            #[cfg(test)]
             automaton,
             grammar: Arc::new(grammar),
             groups,
             texts,
         })
     }
+}
 
+/// The automaton of the old first pass, over every surface form of every
+/// anchor word: built for the reference pipeline only.
+#[cfg(test)]
+fn old_automaton(grammar: &Grammar) -> Result<Scanner, ReviewError> {
+    let patterns: Vec<&str> = grammar.anchors.iter().map(|a| a.surface.as_str()).collect();
+    // The first pass looks only for each pattern's rarest word (its anchor);
+    // the token patterns run only on messages where an anchor occurs.
+    // Overlapping search (which needs standard match semantics) reports every
+    // anchor at every position, so one rejected for its word boundaries never
+    // hides another; ASCII case folding lets the scan read the message as it
+    // is. No prefilter: without one the start state needs no special handling.
+    dfa::Builder::new()
+        .match_kind(MatchKind::Standard)
+        .ascii_case_insensitive(true)
+        .prefilter(false)
+        .build(&patterns)
+        .map(Scanner::Dfa)
+        .or_else(|_| {
+            contiguous::NFA::builder()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                .prefilter(false)
+                .build(&patterns)
+                .map(Scanner::Nfa)
+        })
+        .map_err(|e| ReviewError::Compile {
+            reason: e.to_string(),
+        })
+}
+
+impl Reviewer {
     /// A reviewer for the built-in English rules ([`RuleSet::english`]). Compiled
     /// once per process; later calls clone it cheaply.
     ///
@@ -308,10 +319,6 @@ impl Reviewer {
     /// [`review`](Self::review) with the working buffers `scratch`.
     fn review_in(&self, message: &str, context: &ReviewContext, scratch: &mut Scratch) -> Review {
         scratch.clear();
-        match &*self.automaton {
-            Scanner::Dfa(dfa) => scan(dfa, message, &mut scratch.segments, &mut scratch.raw),
-            Scanner::Nfa(nfa) => scan(nfa, message, &mut scratch.segments, &mut scratch.raw),
-        }
         let step_in = |steps: &[String]| {
             context
                 .step
@@ -319,11 +326,12 @@ impl Reviewer {
                 .is_some_and(|step| steps.iter().any(|s| s == step))
         };
         let closing = context.closing || step_in(&self.rule_set.closing_steps);
-        // Most messages have no anchor at all: the scan is all they cost.
-        if scratch.raw.is_empty() && !closing {
-            return Review::default();
-        }
-        self.candidates(message, scratch, closing);
+        self.grammar
+            .lexicon
+            .tokens_into(message, &mut scratch.buf, &mut scratch.tokens);
+        self.candidates(scratch, closing);
+        // Most messages have no word that anchors a pattern: reading their
+        // words is all they cost.
         if scratch.candidates.is_empty() {
             return Review::default();
         }
@@ -331,8 +339,8 @@ impl Reviewer {
         if scratch.hits.is_empty() {
             return Review::default();
         }
-        let hits = &mut scratch.hits;
-        self.apply_conditions(message, context, hits);
+        let Scratch { tokens, hits, .. } = scratch;
+        self.apply_conditions(message, context, tokens, hits);
         self.drop_contained(hits);
         Review {
             findings: self.findings(message, context, closing, hits),
@@ -340,37 +348,28 @@ impl Reviewer {
     }
 
     /// The patterns worth matching, into `scratch.candidates` as (rule,
-    /// pattern, byte where its anchor starts): those whose anchor occurs at word
-    /// boundaries; and on a closing message the rules about what is missing, as
-    /// (rule, `usize::MAX`, 0): all their patterns, everywhere. Sorted.
-    fn candidates(&self, message: &str, scratch: &mut Scratch, closing: bool) {
+    /// pattern, token where its anchor's word starts): those anchored on a
+    /// word of `scratch.tokens`; and on a closing message the rules about what
+    /// is missing, as (rule, `usize::MAX`, 0): all their patterns, everywhere.
+    /// Sorted.
+    fn candidates(&self, scratch: &mut Scratch, closing: bool) {
         let Scratch {
-            segments,
-            raw,
+            tokens,
             candidates: found,
             ..
         } = scratch;
-        for hit in raw.iter() {
-            let Some(anchor) = self.grammar.anchors.get(hit.pattern) else {
-                continue;
-            };
-            let Some((start, end)) = original_span(segments, hit.start, hit.end) else {
-                continue;
-            };
-            let bounded = if anchor.ending {
-                message
-                    .get(end..)
-                    .is_some_and(|rest| !rest.starts_with(is_word_char))
-            } else {
-                // "shouldn't": the anchor "should" ends where the ending "n't" starts.
-                on_word_boundaries(message, start, end)
-                    || (starts_word(message, start)
-                        && message
-                            .get(end..)
-                            .is_some_and(|rest| self.grammar.lexicon.ending_follows(rest)))
-            };
-            if bounded {
-                found.extend(anchor.patterns.iter().map(|&(r, p)| (r, p, start)));
+        let table = &self.grammar.anchored;
+        // The parts of a contraction ("should", "not" in "shouldn't") share
+        // their word's span; matching starts from the word's first part.
+        let mut word_start = (usize::MAX, 0);
+        for (i, token) in tokens.iter().enumerate() {
+            if token.start != word_start.0 {
+                word_start = (token.start, i);
+            }
+            let anchored = table.get(token.word);
+            if !anchored.is_empty() {
+                let first = word_start.1;
+                found.extend(anchored.iter().map(|&(r, p)| (r, p, first)));
             }
         }
         if closing {
@@ -397,10 +396,8 @@ impl Reviewer {
             present,
             quotes,
             hits,
-            buf,
             ..
         } = scratch;
-        self.grammar.lexicon.tokens_into(message, buf, tokens);
         present.resize(self.grammar.lexicon.len().div_ceil(64), 0);
         for t in tokens.iter() {
             let id = t.word as usize;
@@ -430,7 +427,7 @@ impl Reviewer {
         leftmost_longest_per_rule(hits);
     }
 
-    /// The hits of `candidates` (sorted; all anchored in `tokens`) in `tokens`,
+    /// The hits of `candidates` (sorted; all anchored in `tokens`, by token) in `tokens`,
     /// added to `hits`.
     fn hits_in(
         &self,
@@ -459,7 +456,7 @@ impl Reviewer {
             let run = candidates.get(..=at).unwrap_or_default().iter().rev();
             anchored.extend(
                 run.take_while(|&&(r, _, _)| r == rule_index)
-                    .map(|&(_, p, byte)| (p, tokens.partition_point(|t| t.end <= byte))),
+                    .map(|&(_, p, token)| (p, token)),
             );
             anchored.sort_unstable();
             let (Some(rule), Some(compiled)) = (
@@ -489,7 +486,7 @@ impl Reviewer {
                 continue;
             }
             for &(first, end) in found.iter() {
-                if !compiled.keeps(tokens, first, end) {
+                if !compiled.keeps_in(tokens, Some(present), first, end) {
                     continue;
                 }
                 let (Some(a), Some(b)) = (
@@ -507,8 +504,14 @@ impl Reviewer {
         }
     }
 
-    /// Applies each rule's [`Condition`].
-    fn apply_conditions(&self, message: &str, context: &ReviewContext, hits: &mut Vec<Hit>) {
+    /// Applies each rule's [`Condition`]; `tokens` are the message's.
+    fn apply_conditions(
+        &self,
+        message: &str,
+        context: &ReviewContext,
+        tokens: &[Token],
+        hits: &mut Vec<Hit>,
+    ) {
         let conditional = |hit: &Hit| {
             self.rule_set
                 .rules
@@ -521,7 +524,7 @@ impl Reviewer {
         let name_missing = context
             .customer_name
             .as_deref()
-            .is_some_and(|name| name_is_known_and_absent(message, name));
+            .is_some_and(|name| name_is_known_and_absent_among(message, word_spans(tokens), name));
         let mut reported = Vec::new();
         hits.retain(|hit| {
             if !conditional(hit) {
@@ -598,49 +601,6 @@ impl Reviewer {
     }
 }
 
-/// Every occurrence of every pattern in the normalized `message`, overlapping
-/// ones included, fed to the automaton as it is normalized; `segments` receives
-/// the map back to the message.
-fn scan<A: Automaton>(
-    automaton: &A,
-    message: &str,
-    segments: &mut Vec<Segment>,
-    raw: &mut Vec<Raw>,
-) {
-    let Ok(mut sid) = automaton.start_state(Anchored::No) else {
-        return;
-    };
-    stream(message, segments, |byte, end| {
-        sid = automaton.next_state(Anchored::No, sid, byte);
-        if automaton.is_special(sid) {
-            record(automaton, sid, end, raw);
-        }
-    });
-}
-
-/// Records the patterns that state `sid`, reached at normalized offset `end`, matches.
-#[cold]
-#[inline(never)]
-fn record<A: Automaton>(
-    automaton: &A,
-    sid: aho_corasick::automaton::StateID,
-    end: usize,
-    raw: &mut Vec<Raw>,
-) {
-    if !automaton.is_match(sid) {
-        return;
-    }
-    for index in 0..automaton.match_len(sid) {
-        let pattern = automaton.match_pattern(sid, index);
-        let start = end.saturating_sub(automaton.pattern_len(pattern));
-        raw.push(Raw {
-            pattern: pattern.as_usize(),
-            start,
-            end,
-        });
-    }
-}
-
 /// Keeps, for each rule, the leftmost-longest hits that do not overlap. The
 /// result is sorted by rule, then start.
 fn leftmost_longest_per_rule(hits: &mut Vec<Hit>) {
@@ -675,9 +635,38 @@ fn fold_unicode(word: &str) -> String {
     lowered.nfc().collect()
 }
 
+/// The spans of the words that `tokens` were read from, each once: the parts
+/// of a contraction share their word's span, and breaks are no words.
+fn word_spans(tokens: &[Token]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut last = None;
+    tokens.iter().filter_map(move |t| {
+        let span = (t.start, t.end);
+        (t.kind != Kind::Break && last.replace(span) != Some(span)).then_some(span)
+    })
+}
+
 /// Whether the customer's name is known (has a word) and no word of it appears
-/// in the message. ASCII words are compared without a copy; others after [`fold`].
+/// in `message`, whose words are split afresh: the review passes the words it
+/// has read instead (see [`name_is_known_and_absent_among`]).
+#[cfg(test)]
 fn name_is_known_and_absent(message: &str, name: &str) -> bool {
+    let mut words = Vec::new();
+    split(message, |s, e, is_break| {
+        if !is_break {
+            words.push((s, e));
+        }
+    });
+    name_is_known_and_absent_among(message, words, name)
+}
+
+/// Whether the customer's name is known (has a word) and no word of it is
+/// among `words`, spans of `message`. ASCII words are compared without a
+/// copy; others after [`fold`].
+fn name_is_known_and_absent_among(
+    message: &str,
+    words: impl IntoIterator<Item = (usize, usize)>,
+    name: &str,
+) -> bool {
     let mut parts = Vec::new();
     split(name, |s, e, is_break| {
         if let (false, Some(word)) = (is_break, name.get(s..e)) {
@@ -691,15 +680,12 @@ fn name_is_known_and_absent(message: &str, name: &str) -> bool {
     // or the Kelvin sign (lowercase `k`); NFC never turns other characters of
     // a word into ASCII. So for an all-ASCII name, other words need no fold.
     let ascii_name = parts.iter().all(|p| p.is_ascii());
-    let mut found = false;
-    split(message, |s, e, is_break| {
-        if found || is_break {
-            return;
-        }
+    let mut words = words.into_iter();
+    let found = words.any(|(s, e)| {
         let Some(word) = message.get(s..e) else {
-            return;
+            return false;
         };
-        found = if word.is_ascii() && !word.contains('\'') {
+        if word.is_ascii() && !word.contains('\'') {
             parts.iter().any(|p| p.eq_ignore_ascii_case(word))
         } else if ascii_name && word.chars().all(|c| c.is_ascii() || is_apostrophe(c)) {
             // NFC and lowercasing of ASCII are ASCII: only the apostrophes change.
@@ -718,7 +704,7 @@ fn name_is_known_and_absent(message: &str, name: &str) -> bool {
         } else {
             let folded = fold(word);
             parts.contains(&folded)
-        };
+        }
     });
     !found
 }
@@ -759,6 +745,10 @@ fn quoted_regions_into(message: &str, regions: &mut Vec<(usize, usize)>) {
         if b.is_ascii() && !matches!(b, b'\n' | b'"' | b'\'' | b'>') && !(line_start && space) {
             line_start = false;
             i += 1;
+            // Past a line's start, spaces are passed over too: one look-up a byte.
+            while bytes.get(i).is_some_and(|&b| passes_quotes(b)) {
+                i += 1;
+            }
             continue;
         }
         let Some(c) = message.get(i..).and_then(|rest| rest.chars().next()) else {
@@ -827,6 +817,27 @@ fn quoted_regions_into(message: &str, regions: &mut Vec<(usize, usize)>) {
     if let Some(from) = line_quote {
         regions.push((from, message.len()));
     }
+}
+
+/// For each byte, whether it is ASCII and can neither open nor close a quote
+/// nor end a line: all the quote scan does with one past a line's start is
+/// pass over it.
+const PASSES_QUOTES: [bool; 256] = {
+    let mut passes = [false; 256];
+    let mut rest: &mut [bool] = &mut passes;
+    let mut byte: u8 = 0;
+    while let [pass, tail @ ..] = rest {
+        *pass = byte.is_ascii() && !matches!(byte, b'\n' | b'"' | b'\'' | b'>');
+        rest = tail;
+        byte = byte.wrapping_add(1);
+    }
+    passes
+};
+
+/// Whether the quote scan passes over byte `b` past a line's start.
+#[inline(always)]
+fn passes_quotes(b: u8) -> bool {
+    PASSES_QUOTES.get(usize::from(b)).copied().unwrap_or(false)
 }
 
 /// The quoted regions of `message`, in a new vector (see [`quoted_regions_into`]).
@@ -930,7 +941,7 @@ impl fmt::Debug for Reviewer {
         f.debug_struct("Reviewer")
             .field("language", &self.rule_set.language)
             .field("rules", &self.rule_set.rules.len())
-            .field("anchors", &self.grammar.anchors.len())
+            .field("anchor_words", &self.grammar.anchored.words())
             .finish()
     }
 }
@@ -964,7 +975,19 @@ mod reference;
 
 #[cfg(test)]
 mod tests {
+    use super::super::normalize::original_span;
     use super::*;
+
+    #[test]
+    fn the_quote_scan_passes_over_plain_ascii_only() {
+        for b in [b'a', b'Z', b'0', b' ', b'\t', b'\r', b'.', b'<', 0x7f, 0] {
+            assert!(passes_quotes(b), "{b}");
+        }
+        for b in [b'\n', b'"', b'\'', b'>', 0x80, 0xc2, 0xe2, 0xff] {
+            assert!(!passes_quotes(b), "{b}");
+        }
+        assert_eq!((0..=255u8).filter(|&b| passes_quotes(b)).count(), 124);
+    }
 
     #[test]
     fn quoted_regions_cover_quotes_and_quoted_lines() {
@@ -1020,6 +1043,69 @@ mod tests {
     }
 
     #[test]
+    fn candidates_come_from_the_words_that_anchor_patterns() {
+        let reviewer = Reviewer::new(crate::review::grammar::tests::small_set())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut scratch = Scratch::default();
+        let mut candidates = |message: &str, closing: bool| {
+            scratch.clear();
+            reviewer
+                .grammar
+                .lexicon
+                .tokens_into(message, &mut scratch.buf, &mut scratch.tokens);
+            reviewer.candidates(&mut scratch, closing);
+            scratch.candidates.clone()
+        };
+        // Tokens: sorry i can not it . sorry apologies sorry. "not" is the
+        // second part of "can't": matching starts from the word's first part.
+        assert_eq!(
+            candidates("Sorry, I can't it. Sorry apologies sorry", false),
+            [(0, 0, 0), (0, 0, 6), (0, 0, 7), (0, 0, 8), (1, 0, 2)]
+        );
+        assert_eq!(candidates("It is not it", false), [(1, 0, 2)]);
+        // A closing message adds the rules about what is missing, everywhere.
+        assert_eq!(
+            candidates("very simple", true),
+            [(0, 1, 1), (2, usize::MAX, 0)]
+        );
+        assert_eq!(candidates("Bye", true), [(2, usize::MAX, 0)]);
+        assert_eq!(candidates("Bye", false), []);
+        assert_eq!(candidates("", false), []);
+    }
+
+    #[test]
+    fn a_small_rule_set_reviews_through_its_anchor_words() {
+        let reviewer = Reviewer::new(crate::review::grammar::tests::small_set())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let plain = ReviewContext::default();
+        let closing = ReviewContext::builder().step("close").build();
+        let found = |message: &str, context: &ReviewContext| {
+            reviewer
+                .review(message, context)
+                .findings
+                .iter()
+                .map(|f| (f.rule_id.clone(), f.matched.clone()))
+                .collect::<Vec<_>>()
+        };
+        let pair = |id: &str, matched: &str| (id.to_owned(), matched.to_owned());
+        assert_eq!(
+            found("Sorry, can't it, but it is really very simple", &plain),
+            [
+                pair("hedge.but", "Sorry, can't it, but"),
+                pair("defensive.not-it", "can't it"),
+                pair("hedge.but", "is really very simple"),
+            ]
+        );
+        assert_eq!(found("Bye now", &plain), []);
+        assert_eq!(
+            found("Bye now", &closing),
+            [pair("thanks.missing", "Bye now")]
+        );
+        assert_eq!(found("Thanks, bye now", &closing), []);
+        assert!(reviewer.check_examples().is_empty());
+    }
+
+    #[test]
     fn leftmost_longest_keeps_non_overlapping_hits() {
         let hit = |rule, start, end| Hit { rule, start, end };
         let mut kept = vec![hit(0, 5, 8), hit(0, 0, 4), hit(0, 0, 6), hit(1, 0, 2)];
@@ -1028,14 +1114,14 @@ mod tests {
         assert_eq!(spans, [(0, 0, 6), (1, 0, 2)]);
     }
 
-    /// The scan, which normalizes as it goes, finds exactly what matching a
-    /// normalized copy finds, at the same original spans.
+    /// The reference pipeline's scan, which normalizes as it goes, finds
+    /// exactly what matching a normalized copy finds, at the same original spans.
     fn scan_agrees_with_a_normalized_copy(reviewer: &Reviewer, message: &str) {
-        let (mut segments, mut raw) = (Vec::new(), Vec::new());
-        match &*reviewer.automaton {
-            Scanner::Dfa(dfa) => scan(dfa, message, &mut segments, &mut raw),
-            Scanner::Nfa(nfa) => scan(nfa, message, &mut segments, &mut raw),
-        }
+        let mut segments = Vec::new();
+        let raw = match &*reviewer.automaton {
+            Scanner::Dfa(dfa) => reference::scan(dfa, message, &mut segments),
+            Scanner::Nfa(nfa) => reference::scan(nfa, message, &mut segments),
+        };
         let mut streamed: Vec<_> = raw
             .iter()
             .map(|r| (r.pattern, original_span(&segments, r.start, r.end)))
@@ -1180,6 +1266,38 @@ mod tests {
             proptest::prop_assert_eq!(
                 name_is_known_and_absent(&message, name),
                 name_is_known_and_absent_reference(&message, name),
+                "{:?} / {:?}", message, name
+            );
+        }
+
+        #[test]
+        fn name_check_over_the_tokens_agrees_with_splitting_the_message(
+            message in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "anna", "Anna", "o'brien", "O\u{2019}Brien", "Kowalski", "isn't", "Zo\u{eb}",
+                    "I\u{2019}m", "x", " ", ", ", ".", "\n", "\n\n", "'", "3rd", "won't",
+                ]),
+                0..10,
+            ),
+            name in proptest::sample::select(vec![
+                "Anna Kowalski", "Sean O'Brien", "Zo\u{eb}", "Isn", "won", "x",
+            ]),
+        ) {
+            let Ok(reviewer) = Reviewer::english() else {
+                panic!("the built-in rules compile");
+            };
+            let message = message.concat();
+            let tokens = reviewer.grammar.lexicon.tokens(&message);
+            let mut words = Vec::new();
+            split(&message, |s, e, is_break| {
+                if !is_break {
+                    words.push((s, e));
+                }
+            });
+            proptest::prop_assert_eq!(word_spans(&tokens).collect::<Vec<_>>(), words);
+            proptest::prop_assert_eq!(
+                name_is_known_and_absent_among(&message, word_spans(&tokens), name),
+                name_is_known_and_absent(&message, name),
                 "{:?} / {:?}", message, name
             );
         }

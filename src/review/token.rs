@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalize::is_word_char;
-use super::word_table::{Loaded, SHORT, WordTable, pack};
+use super::word_table::{SHORT, WordTable, pack, pack_alphanumeric};
 
 /// A fast hasher for the lexicon's short keys. Its keys are the rules' own
 /// words, fixed when the reviewer is built, so a message cannot fill the map
@@ -114,8 +114,52 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 /// Whether `c` is a character that can end a sentence: a cheap test before
 /// [`ends_sentence`].
 #[inline(always)]
-fn may_end_sentence(c: char) -> bool {
+const fn may_end_sentence(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// What a byte is to the splitter: part of a plain word, a byte that only
+/// ends a word, or one to read as (part of) a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    /// An ASCII letter or digit.
+    Alphanumeric,
+    /// An ASCII byte that is neither a letter, a digit, an apostrophe nor a
+    /// character that may end a sentence: a space, comma, dash...
+    Separator,
+    /// An apostrophe, a character that may end a sentence, or a byte of a
+    /// character that is not ASCII.
+    Other,
+}
+
+/// The class of every byte, looked up once per byte in the splitter's loops.
+const BYTE_CLASSES: [ByteClass; 256] = {
+    let mut classes = [ByteClass::Other; 256];
+    let mut rest: &mut [ByteClass] = &mut classes;
+    let mut byte: u8 = 0;
+    while let [class, tail @ ..] = rest {
+        *class = if !byte.is_ascii() {
+            ByteClass::Other
+        } else if byte.is_ascii_alphanumeric() {
+            ByteClass::Alphanumeric
+        } else if byte != b'\'' && !may_end_sentence(byte as char) {
+            ByteClass::Separator
+        } else {
+            ByteClass::Other
+        };
+        rest = tail;
+        byte = byte.wrapping_add(1);
+    }
+    classes
+};
+
+/// The class of byte `b`.
+#[inline(always)]
+fn class_of(b: u8) -> ByteClass {
+    BYTE_CLASSES
+        .get(usize::from(b))
+        .copied()
+        .unwrap_or(ByteClass::Other)
 }
 
 /// Whether the character `c` at byte `i` of `text` ends a sentence, given the
@@ -151,6 +195,18 @@ fn ends_sentence(text: &str, i: usize, c: char, previous: char) -> bool {
     }
 }
 
+/// What [`split_pieces`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Piece {
+    /// The end of a sentence.
+    Break,
+    /// A word of 1 to [`SHORT`] ASCII letters and digits, packed as
+    /// [`pack`] packs it, and whether it has a digit.
+    Short { key: u128, digit: bool },
+    /// Any other word.
+    Word,
+}
+
 /// Splits `text` into words and sentence breaks, calling `found(start, end,
 /// false)` for each word and `found(start, end, true)` where a sentence ends.
 ///
@@ -161,63 +217,126 @@ fn ends_sentence(text: &str, i: usize, c: char, previous: char) -> bool {
 /// of a number or abbreviation ("42.00", "e.g"); dashes, commas, colons,
 /// semicolons, ellipses and quote marks are not tokens at all, so "Sorry — but"
 /// and "sorry... but" read as "sorry but".
+pub(crate) fn split(text: &str, mut found: impl FnMut(usize, usize, bool)) {
+    split_pieces::<false>(text, |start, end, piece| {
+        found(start, end, piece == Piece::Break)
+    });
+}
+
+/// [`split`], telling what each piece is: a sentence break, a short word of
+/// ASCII letters and digits (packed when `PACK` is set: the tokenizer looks
+/// such words up by their packed bytes), or another word.
 ///
 /// Runs of ASCII letters and digits, most of any message, are read a byte at
 /// a time; every other character is decoded and classified.
-pub(crate) fn split(text: &str, mut found: impl FnMut(usize, usize, bool)) {
+#[inline(always)]
+pub(crate) fn split_pieces<const PACK: bool>(
+    text: &str,
+    mut found: impl FnMut(usize, usize, Piece),
+) {
+    let mut i = 0;
+    // A sentence break read right after a word, reported after it.
+    let mut queued: Option<(usize, usize)> = None;
+    // One call of `found`, so that the compiler can inline it into the loop.
+    loop {
+        let (start, end, piece) = match queued.take() {
+            Some((start, end)) => (start, end, Piece::Break),
+            None => match next_piece::<PACK>(text, &mut i, &mut queued) {
+                Some(piece) => piece,
+                None => return,
+            },
+        };
+        found(start, end, piece);
+    }
+}
+
+/// The next piece of `text` from byte `*at` on, for [`split_pieces`], moving
+/// `*at` past it; a sentence break that ends a word goes to `queued`.
+#[inline(always)]
+fn next_piece<const PACK: bool>(
+    text: &str,
+    at: &mut usize,
+    queued: &mut Option<(usize, usize)>,
+) -> Option<(usize, usize, Piece)> {
     let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
-    let mut previous = ' ';
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii_alphanumeric() {
-            start.get_or_insert(i);
-            i += 1;
-            let mut last = b;
-            while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
-                last = b;
-                i += 1;
+    // Whether the word being read is, so far, one run of ASCII letters and digits.
+    let mut plain = false;
+    let word = |start: usize, end: usize, plain: bool| {
+        let piece = if PACK && plain {
+            pack_alphanumeric(bytes, start, end)
+                .map_or(Piece::Word, |(key, digit)| Piece::Short { key, digit })
+        } else {
+            Piece::Word
+        };
+        (start, end, piece)
+    };
+    while let Some(&b) = bytes.get(*at) {
+        match class_of(b) {
+            ByteClass::Alphanumeric => {
+                // A run that starts a word; one that continues a word after an
+                // apostrophe or another letter makes it no longer plain.
+                plain = start.is_none();
+                start.get_or_insert(*at);
+                *at += 1;
+                while bytes
+                    .get(*at)
+                    .is_some_and(|&b| class_of(b) == ByteClass::Alphanumeric)
+                {
+                    *at += 1;
+                }
+                continue;
             }
-            previous = char::from(last);
-            continue;
-        }
-        if b.is_ascii() && b != b'\'' && !may_end_sentence(char::from(b)) {
-            // A space, comma, dash...: it only ends a word.
-            if let Some(s) = start.take() {
-                found(s, i, false);
+            ByteClass::Separator => {
+                // A space, comma, dash...: it only ends a word.
+                *at += 1;
+                if let Some(s) = start {
+                    return Some(word(s, *at - 1, plain));
+                }
+                continue;
             }
-            previous = char::from(b);
-            i += 1;
-            continue;
+            ByteClass::Other => {}
         }
+        let i = *at;
         let Some(c) = char_at(text, i) else {
             break;
         };
         let width = c.len_utf8();
         if is_word_char(c) {
             start.get_or_insert(i);
-            previous = c;
-            i += width;
+            plain = false;
+            *at += width;
             continue;
         }
         if start.is_some() && is_apostrophe(c) && char_at(text, i + width).is_some_and(is_word_char)
         {
-            previous = c;
-            i += width;
+            plain = false;
+            *at += width;
             continue;
         }
-        if let Some(s) = start.take() {
-            found(s, i, false);
+        *at += width;
+        // The character before this one (a space at the start).
+        let previous = || {
+            text.get(..i)
+                .and_then(|head| head.chars().next_back())
+                .unwrap_or(' ')
+        };
+        let ends = may_end_sentence(c) && ends_sentence(text, i, c, previous());
+        match start {
+            Some(s) => {
+                if ends {
+                    *queued = Some((i, i + width));
+                }
+                return Some(word(s, i, plain));
+            }
+            None if ends => return Some((i, i + width, Piece::Break)),
+            None => {}
         }
-        if may_end_sentence(c) && ends_sentence(text, i, c, previous) {
-            found(i, i + width, true);
-        }
-        previous = c;
-        i += width;
     }
-    if let Some(s) = start {
-        found(s, text.len(), false);
-    }
+    // The end of the text (or a byte that starts no character, which a `str`
+    // does not have): nothing is read after this.
+    *at = text.len().max(*at);
+    start.map(|s| word(s, text.len(), plain))
 }
 
 impl Lexicon {
@@ -348,7 +467,9 @@ impl Lexicon {
     /// then ends the word: the stem is a word of its own to the rules, though a
     /// letter follows it in the text. Letters match without regard to case and any
     /// apostrophe matches `'`. (An ending that begins with an apostrophe needs no
-    /// check: an apostrophe does not join words.)
+    /// check: an apostrophe does not join words.) Only the reference pipeline
+    /// needs this: tokens already split a stem from its ending.
+    #[cfg(test)]
     pub(crate) fn ending_follows(&self, rest: &str) -> bool {
         self.suffixes.iter().any(|(suffix, _)| {
             if !suffix.starts_with(is_word_char) {
@@ -384,9 +505,8 @@ impl Lexicon {
     /// Appends to `tokens` (empty) the tokens of `message`; `buf` is scratch
     /// space for lowercasing.
     pub(crate) fn tokens_into(&self, message: &str, buf: &mut String, tokens: &mut Vec<Token>) {
-        let text = message;
-        split(text, |start, end, is_break| {
-            if is_break {
+        split_pieces::<true>(message, |start, end, piece| match piece {
+            Piece::Break => {
                 // One break between sentences, however many marks end it, and
                 // none before the first word.
                 if tokens.last().is_some_and(|t| t.kind != Kind::Break) {
@@ -397,91 +517,74 @@ impl Lexicon {
                         kind: Kind::Break,
                     });
                 }
-                return;
             }
-            // Most words are short ASCII without an apostrophe: read eight
-            // bytes at a time, lowercased and looked up in one probe.
-            if let Some(word) = Loaded::new(text.as_bytes(), start, end) {
-                if !word.wide && !word.apostrophe {
-                    // Only letters and digits: a low byte is a digit.
-                    let kind = if word.low { Kind::Number } else { Kind::Word };
-                    let mut push = |word| {
-                        tokens.push(Token {
-                            start,
-                            end,
-                            word,
-                            kind,
-                        })
-                    };
-                    match self.short.get(word.key) {
-                        Some(ids) => {
-                            ids.iter().for_each(|&id| push(id));
-                            return;
-                        }
-                        None if !self.bare_suffix => {
-                            push(UNKNOWN);
-                            return;
-                        }
-                        // It may still be a stem and an ending without an apostrophe.
-                        None => {}
-                    }
+            // Most words are short ASCII letters and digits, packed as they
+            // were read: one probe of the short table says what `surfaces` would.
+            Piece::Short { key, digit } => {
+                let kind = if digit { Kind::Number } else { Kind::Word };
+                match self.short.get(key) {
+                    Some(ids) => tokens.extend(ids.iter().map(|&word| Token {
+                        start,
+                        end,
+                        word,
+                        kind,
+                    })),
+                    None if !self.bare_suffix => tokens.push(Token {
+                        start,
+                        end,
+                        word: UNKNOWN,
+                        kind,
+                    }),
+                    // It may still be a stem and an ending without an apostrophe.
+                    None => self.push_word(message, start, end, buf, tokens),
                 }
             }
-            let Some(surface) = text.get(start..end) else {
-                return;
-            };
-            // One pass over the word: digits, capitals, apostrophes, non-ASCII.
-            let (mut digit, mut capital, mut apostrophe, mut wide) = (false, false, false, false);
-            for &b in surface.as_bytes() {
-                digit |= b.is_ascii_digit();
-                capital |= b.is_ascii_uppercase();
-                apostrophe |= b == b'\'';
-                wide |= !b.is_ascii();
-            }
-            let kind = if digit { Kind::Number } else { Kind::Word };
-            let mut push = |word| {
-                tokens.push(Token {
-                    start,
-                    end,
-                    word,
-                    kind,
-                })
-            };
-            let may_contract =
-                self.bare_suffix || apostrophe || (wide && surface.contains(is_apostrophe));
-            // A short ASCII word, lowercased as it is packed: one probe of the
-            // short table says what `surfaces` would.
-            if !wide && surface.len() <= SHORT {
-                let known = pack(surface.as_bytes()).and_then(|key| self.short.get(key));
-                if let Some(ids) = known {
-                    ids.iter().for_each(|&id| push(id));
-                    return;
-                }
-                if !may_contract {
-                    push(UNKNOWN);
-                    return;
-                }
-            }
-            let key: &str = if wide {
-                lower_into(surface, buf);
-                buf
-            } else {
-                // Lowercasing keeps an ASCII word's length: one too long to be
-                // a known form, and no contraction, is unknown.
-                if surface.len() > self.longest_surface && !may_contract {
-                    push(UNKNOWN);
-                    return;
-                }
-                if capital {
-                    buf.clear();
-                    buf.push_str(surface);
-                    buf.make_ascii_lowercase();
-                    buf
-                } else {
-                    surface
-                }
-            };
-            if let Some(ids) = self.surfaces.get(key) {
+            Piece::Word => self.push_word(message, start, end, buf, tokens),
+        });
+        if tokens.last().is_some_and(|t| t.kind == Kind::Break) {
+            tokens.pop();
+        }
+    }
+
+    /// Appends to `tokens` the tokens of the word `text[start..end]`, however
+    /// it is spelled: with capitals, apostrophes, letters that are not ASCII,
+    /// or as a stem and a contraction ending.
+    #[inline(never)]
+    fn push_word(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        buf: &mut String,
+        tokens: &mut Vec<Token>,
+    ) {
+        let Some(surface) = text.get(start..end) else {
+            return;
+        };
+        // One pass over the word: digits, capitals, apostrophes, non-ASCII.
+        let (mut digit, mut capital, mut apostrophe, mut wide) = (false, false, false, false);
+        for &b in surface.as_bytes() {
+            digit |= b.is_ascii_digit();
+            capital |= b.is_ascii_uppercase();
+            apostrophe |= b == b'\'';
+            wide |= !b.is_ascii();
+        }
+        let kind = if digit { Kind::Number } else { Kind::Word };
+        let mut push = |word| {
+            tokens.push(Token {
+                start,
+                end,
+                word,
+                kind,
+            })
+        };
+        let may_contract =
+            self.bare_suffix || apostrophe || (wide && surface.contains(is_apostrophe));
+        // A short ASCII word, lowercased as it is packed: one probe of the
+        // short table says what `surfaces` would.
+        if !wide && surface.len() <= SHORT {
+            let known = pack(surface.as_bytes()).and_then(|key| self.short.get(key));
+            if let Some(ids) = known {
                 ids.iter().for_each(|&id| push(id));
                 return;
             }
@@ -489,21 +592,45 @@ impl Lexicon {
                 push(UNKNOWN);
                 return;
             }
-            let expanded = self.suffixes.iter().find_map(|(suffix, expansion)| {
-                let stem = key.strip_suffix(&**suffix)?;
-                (!stem.is_empty()).then_some((stem, expansion))
-            });
-            match expanded {
-                Some((stem, expansion)) => {
-                    let stem = self.surfaces.get(stem).and_then(|ids| ids.first());
-                    push(stem.copied().unwrap_or(UNKNOWN));
-                    expansion.iter().for_each(|&id| push(id));
-                }
-                None => push(UNKNOWN),
+        }
+        let key: &str = if wide {
+            lower_into(surface, buf);
+            buf
+        } else {
+            // Lowercasing keeps an ASCII word's length: one too long to be
+            // a known form, and no contraction, is unknown.
+            if surface.len() > self.longest_surface && !may_contract {
+                push(UNKNOWN);
+                return;
             }
+            if capital {
+                buf.clear();
+                buf.push_str(surface);
+                buf.make_ascii_lowercase();
+                buf
+            } else {
+                surface
+            }
+        };
+        if let Some(ids) = self.surfaces.get(key) {
+            ids.iter().for_each(|&id| push(id));
+            return;
+        }
+        if !may_contract {
+            push(UNKNOWN);
+            return;
+        }
+        let expanded = self.suffixes.iter().find_map(|(suffix, expansion)| {
+            let stem = key.strip_suffix(&**suffix)?;
+            (!stem.is_empty()).then_some((stem, expansion))
         });
-        if tokens.last().is_some_and(|t| t.kind == Kind::Break) {
-            tokens.pop();
+        match expanded {
+            Some((stem, expansion)) => {
+                let stem = self.surfaces.get(stem).and_then(|ids| ids.first());
+                push(stem.copied().unwrap_or(UNKNOWN));
+                expansion.iter().for_each(|&id| push(id));
+            }
+            None => push(UNKNOWN),
         }
     }
 }
@@ -703,6 +830,59 @@ mod tests {
         assert_eq!((tokens[1].start, tokens[1].end), (4, 9));
         assert_eq!((tokens[2].start, tokens[2].end), (4, 9));
         assert_eq!(tokens[3].kind, Kind::Word);
+    }
+
+    #[test]
+    fn bytes_are_classed_as_the_splitter_reads_them() {
+        for b in [b'a', b'z', b'A', b'Z', b'0', b'9'] {
+            assert_eq!(class_of(b), ByteClass::Alphanumeric, "{b}");
+        }
+        for b in [b' ', b'\t', b',', b'-', b'"', b':', b'(', b'@', 0x7f, 0] {
+            assert_eq!(class_of(b), ByteClass::Separator, "{b}");
+        }
+        for b in [
+            b'\'', b'.', b'!', b'?', b'\n', b'\r', 0x80, 0xc3, 0xe2, 0xff,
+        ] {
+            assert_eq!(class_of(b), ByteClass::Other, "{b}");
+        }
+        let counts = (0..=255u8).fold([0; 3], |mut counts, b| {
+            counts[class_of(b) as usize] += 1;
+            counts
+        });
+        assert_eq!(counts, [62, 128 - 62 - 6, 128 + 6]);
+    }
+
+    #[test]
+    fn short_plain_words_come_packed() {
+        let text = "Sorry, isn't Zo\u{eb} 3rd supercalifragilistic o'k\u{e9}y. 42";
+        let mut pieces = Vec::new();
+        split_pieces::<true>(text, |s, e, piece| pieces.push((&text[s..e], piece)));
+        let short = |word: &str, digit| Piece::Short {
+            key: pack(word.as_bytes()).unwrap_or(0),
+            digit,
+        };
+        assert_eq!(
+            pieces,
+            [
+                ("Sorry", short("sorry", false)),
+                ("isn't", Piece::Word),
+                ("Zo\u{eb}", Piece::Word),
+                ("3rd", short("3rd", true)),
+                ("supercalifragilistic", Piece::Word),
+                ("o'k\u{e9}y", Piece::Word),
+                (".", Piece::Break),
+                ("42", short("42", true)),
+            ]
+        );
+        // Without packing, every word is a plain word.
+        let mut unpacked = Vec::new();
+        split_pieces::<false>(text, |_, _, piece| unpacked.push(piece));
+        assert!(
+            unpacked
+                .iter()
+                .all(|p| matches!(p, Piece::Word | Piece::Break))
+        );
+        assert_eq!(unpacked.len(), pieces.len());
     }
 
     #[test]

@@ -42,12 +42,6 @@ pub(crate) fn pack(word: &[u8]) -> Option<u128> {
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// Whether some byte of `x` is zero.
-#[inline]
-fn has_zero_byte(x: u64) -> bool {
-    x.wrapping_sub(ONES) & !x & (ONES * 0x80) != 0
-}
-
 /// The low `n` bytes (at most 8) of a `u64` set.
 #[inline]
 fn byte_mask(n: usize) -> u64 {
@@ -58,53 +52,37 @@ fn byte_mask(n: usize) -> u64 {
     }
 }
 
-/// A word of a message read eight bytes at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Loaded {
-    /// The word packed as [`pack`] packs it (meaningful when it is ASCII).
-    pub(crate) key: u128,
-    /// Whether it has a byte that is not ASCII.
-    pub(crate) wide: bool,
-    /// Whether it has an ASCII apostrophe.
-    pub(crate) apostrophe: bool,
-    /// Whether it has a byte with bit `0x40` clear: for a word of ASCII
-    /// letters, digits and `'`, a digit or an apostrophe.
-    pub(crate) low: bool,
-}
-
-impl Loaded {
-    /// Reads `text[start..end]`, a word of 1 to [`SHORT`] bytes, with two
-    /// eight-byte loads; `None` if it is longer, or if `text` does not have
-    /// the bytes the loads read (near its end).
-    #[inline]
-    pub(crate) fn new(text: &[u8], start: usize, end: usize) -> Option<Loaded> {
-        let len = end.checked_sub(start)?;
-        if len == 0 || len > SHORT {
-            return None;
-        }
-        let load = |at: usize| -> Option<u64> {
-            Some(u64::from_le_bytes(text.get(at..at + 8)?.try_into().ok()?))
-        };
-        let (lo_len, hi_len) = (len.min(8), len.saturating_sub(8));
-        let (lo_mask, hi_mask) = (byte_mask(lo_len), byte_mask(hi_len));
-        let lo = load(start)? & lo_mask;
-        let hi = if hi_len > 0 {
-            load(start + 8)? & hi_mask
-        } else {
-            0
-        };
-        // Bytes past the word are zero, so they are neither apostrophes
-        // (`0x27`) nor low bytes.
-        let quote = ONES * 0x27;
-        let key = u128::from(lo | ((ONES * 0x20) & lo_mask))
-            | u128::from(hi | ((ONES * 0x20) & hi_mask)) << 64;
-        Some(Loaded {
-            key,
-            wide: (lo | hi) & (ONES * 0x80) != 0,
-            apostrophe: has_zero_byte(lo ^ quote) || has_zero_byte(hi ^ quote),
-            low: (!lo & lo_mask | !hi & hi_mask) & (ONES * 0x40) != 0,
-        })
+/// A word of 1 to [`SHORT`] ASCII letters and digits, `text[start..end]`,
+/// packed as [`pack`] packs it, and whether it has a digit. Read with one or
+/// two eight-byte loads where `text` has the bytes they read, else byte by
+/// byte; `None` if the word is empty or longer than [`SHORT`] bytes. (For
+/// other bytes the key is what packing the loaded bytes gives, not [`pack`]'s.)
+#[inline]
+pub(crate) fn pack_alphanumeric(text: &[u8], start: usize, end: usize) -> Option<(u128, bool)> {
+    let len = end.checked_sub(start)?;
+    if len == 0 || len > SHORT {
+        return None;
     }
+    let load = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(text.get(at..at + 8)?.try_into().ok()?))
+    };
+    let lo_mask = byte_mask(len);
+    let hi_mask = byte_mask(len.saturating_sub(8));
+    let loaded = match load(start) {
+        Some(lo) if len <= 8 => Some((lo & lo_mask, 0)),
+        Some(lo) => load(start + 8).map(|hi| (lo & lo_mask, hi & hi_mask)),
+        None => None,
+    };
+    let Some((lo, hi)) = loaded else {
+        // Near the end of the text: byte by byte.
+        let word = text.get(start..end)?;
+        return Some((pack(word)?, word.iter().any(u8::is_ascii_digit)));
+    };
+    // Of ASCII letters and digits, only digits have bit 0x40 clear.
+    let digit = ((lo ^ lo_mask) | (hi ^ hi_mask)) & (ONES * 0x40) != 0;
+    let key = u128::from(lo | ((ONES * 0x20) & lo_mask))
+        | u128::from(hi | ((ONES * 0x20) & hi_mask)) << 64;
+    Some((key, digit))
 }
 
 /// Whether ORing each byte with `0x20` lowercases `word` exactly: it has only
@@ -217,58 +195,55 @@ mod tests {
         assert!(!packs_as_lowercase(b"a-b"));
     }
 
-    /// What [`Loaded`] says of `word`, found byte by byte.
-    fn loaded_reference(word: &[u8]) -> Loaded {
-        Loaded {
-            key: word
-                .iter()
-                .enumerate()
-                .map(|(k, &b)| u128::from(b | 0x20) << (8 * k))
-                .fold(0, |a, b| a | b),
-            wide: !word.is_ascii(),
-            apostrophe: word.contains(&b'\''),
-            low: word.iter().any(|&b| b & 0x40 == 0),
-        }
-    }
-
     proptest::proptest! {
         #[test]
-        fn loading_agrees_with_reading_byte_by_byte(
+        fn loading_agrees_with_packing_byte_by_byte(
             before in "[ a-zA-Z]{0,3}",
-            word in "[a-zA-Z0-9'\u{e9}\u{2019}]{1,16}",
+            word in "[a-zA-Z0-9]{1,18}",
             after in "[ .,a-z\u{e9}]{0,20}",
         ) {
             let text = format!("{before}{word}{after}");
             let (start, end) = (before.len(), before.len() + word.len());
-            let loaded = Loaded::new(text.as_bytes(), start, end);
-            if end - start > SHORT || text.len() < start + if end - start > 8 { 16 } else { 8 } {
-                proptest::prop_assert_eq!(loaded, None);
-            } else {
-                proptest::prop_assert_eq!(loaded, Some(loaded_reference(word.as_bytes())), "{:?}", word);
-                if word.is_ascii() {
-                    proptest::prop_assert_eq!(loaded.map(|l| l.key), pack(word.as_bytes()));
-                }
-            }
+            let packed = pack_alphanumeric(text.as_bytes(), start, end);
+            let expected = pack(word.as_bytes())
+                .map(|key| (key, word.bytes().any(|b| b.is_ascii_digit())));
+            proptest::prop_assert_eq!(packed, expected, "{:?}", text);
         }
     }
 
     #[test]
-    fn loading_needs_the_bytes_and_a_short_word() {
-        let text = b"sorry about it, isn't it? 12345678901234567 ok";
-        assert_eq!(Loaded::new(text, 0, 0), None);
-        assert_eq!(Loaded::new(text, 3, 2), None);
-        assert_eq!(Loaded::new(text, 26, 43), None);
-        let sorry = Loaded::new(text, 0, 5);
-        assert_eq!(sorry, Some(loaded_reference(b"sorry")));
+    fn loading_needs_a_short_word_and_reads_digits() {
+        let text = b"Sorry about it, isn't it? 12345678901234567 ok";
+        assert_eq!(pack_alphanumeric(text, 0, 0), None);
+        assert_eq!(pack_alphanumeric(text, 3, 2), None);
+        assert_eq!(pack_alphanumeric(text, 26, 43), None);
         assert_eq!(
-            sorry.map(|l| (l.wide, l.apostrophe, l.low)),
-            Some((false, false, false))
+            pack_alphanumeric(text, 0, 5),
+            pack(b"sorry").map(|k| (k, false))
         );
-        let isnt = Loaded::new(text, 16, 21).map(|l| (l.apostrophe, l.low));
-        assert_eq!(isnt, Some((true, true)));
-        assert_eq!(Loaded::new(text, 26, 42).map(|l| l.low), Some(true));
-        // Eight bytes must follow the start: "ok" is too near the end.
-        assert_eq!(Loaded::new(text, text.len() - 2, text.len()), None);
+        assert_eq!(
+            pack_alphanumeric(text, 26, 42),
+            pack(b"1234567890123456").map(|k| (k, true))
+        );
+        // Near the end, where eight bytes cannot be loaded, byte by byte.
+        let end = text.len();
+        assert_eq!(
+            pack_alphanumeric(text, end - 2, end),
+            pack(b"ok").map(|k| (k, false))
+        );
+        assert_eq!(
+            pack_alphanumeric(b"3rd", 0, 3),
+            pack(b"3rd").map(|k| (k, true))
+        );
+        // A ninth byte is read with a second load, or byte by byte.
+        assert_eq!(
+            pack_alphanumeric(b"abcdefgh9 and more", 0, 9),
+            pack(b"abcdefgh9").map(|k| (k, true))
+        );
+        assert_eq!(
+            pack_alphanumeric(b"abcdefgh9", 0, 9),
+            pack(b"abcdefgh9").map(|k| (k, true))
+        );
     }
 
     #[test]

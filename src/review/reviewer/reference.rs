@@ -315,7 +315,11 @@ impl Old<'_> {
 /// Every occurrence of every pattern in the normalized `message`, overlapping
 /// ones included, fed to the automaton as it is normalized; `segments` receives
 /// the map back to the message.
-fn scan<A: Automaton>(automaton: &A, message: &str, segments: &mut Vec<Segment>) -> Vec<Raw> {
+pub(super) fn scan<A: Automaton>(
+    automaton: &A,
+    message: &str,
+    segments: &mut Vec<Segment>,
+) -> Vec<Raw> {
     let mut raw = Vec::new();
     let Ok(mut sid) = automaton.start_state(Anchored::No) else {
         return raw;
