@@ -475,6 +475,12 @@ fn serde_round_trip_and_validation() {
     assert_eq!(written["time_zone"], "America/New_York");
     let again: BusinessCalendar = serde_json::from_value(written).unwrap();
     assert_eq!(again, cal);
+    // Equality is the configuration's: another zone or another holiday is another
+    // calendar.
+    assert_ne!(nine_to_five(chrono_tz::America::New_York), cal);
+    let mut config = CalendarConfig::from(cal.clone());
+    config.holidays.clear();
+    assert_ne!(BusinessCalendar::new(config).unwrap(), cal);
 
     let invalid =
         r#"{"time_zone": "UTC", "week": {"monday": [{"start": "17:00", "end": "09:00"}]}}"#;
