@@ -1333,6 +1333,22 @@ mod tests {
             .build()
     }
 
+    /// Days near an offset change are irregular (walked one by one); in Paris the
+    /// change of 30 March 2025 (01:00 UTC) unsettles the days up to 2 April, and the
+    /// change of 26 October 2025 those from 22 October.
+    #[test]
+    fn irregular_days_lie_around_the_offset_changes() {
+        let calendar = BusinessCalendar::new(nine_to_five(chrono_tz::Europe::Paris)).unwrap();
+        let compiled = &calendar.compiled;
+        let day = |month, day| NaiveDate::from_ymd_opt(2025, month, day).unwrap();
+        assert_eq!(compiled.previous_irregular(day(7, 14)), Some(day(4, 2)));
+        assert_eq!(compiled.next_irregular(day(7, 14)), Some(day(10, 22)));
+        assert_eq!(compiled.previous_irregular(day(3, 31)), Some(day(3, 31)));
+        assert_eq!(compiled.next_irregular(day(3, 31)), Some(day(3, 31)));
+        assert!(!compiled.offset_is_steady(day(3, 31)));
+        assert!(compiled.offset_is_steady(day(7, 14)));
+    }
+
     #[test]
     fn overnight_window_spans_two_days() {
         let span = span_of(
