@@ -115,6 +115,12 @@ fn encoding_then_decoding_a_whole_case_changes_nothing() {
 fn the_service_runs_a_case_through_the_store() {
     let service = service(RetryPolicy::default());
     assert_eq!(run_case(&service, "case-1"), 10);
+    assert_eq!(service.retry(), RetryPolicy::default());
+    assert_eq!(service.retry().max_retries, 3);
+    assert_eq!(
+        crate::service(RetryPolicy::times(7)).retry(),
+        RetryPolicy::times(7)
+    );
     let case = service.case(&CaseId::new("case-1")).unwrap().unwrap();
     assert_eq!(case.status(), CaseStatus::Closed);
     assert_eq!(case.version(), 10);
