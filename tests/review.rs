@@ -1001,3 +1001,29 @@ fn names_match_after_unicode_normalization() {
 fn rule_ids_of(review: &Review) -> Vec<String> {
     review.findings.iter().map(|f| f.rule_id.clone()).collect()
 }
+
+/// Words longer than the sixteen bytes the fast word table packs take the general path,
+/// and a rule about them still finds them, in any case and between other long words.
+#[test]
+fn a_rule_about_a_long_word_finds_it() {
+    let rules = service_recovery::review::RuleSet::from_json(
+        r#"{"language":"en","rules":[{"id":"house.no-jargon","category":{"custom":"house style"},
+            "severity":"error","phrases":["incomprehensibilities", "hyperparameterization"],
+            "explanation":"Plain words, please.","suggestion":"Say it simply."}]}"#,
+    )
+    .unwrap();
+    let reviewer = service_recovery::review::Reviewer::new(rules).unwrap();
+    let context = service_recovery::review::ReviewContext::default();
+    let review = reviewer.review(
+        "Sorry for the Incomprehensibilities of our hyperparameterization notes.",
+        &context,
+    );
+    let matched: Vec<&str> = review.findings.iter().map(|f| f.matched.as_str()).collect();
+    assert_eq!(matched, ["Incomprehensibilities", "hyperparameterization"]);
+    assert!(
+        reviewer
+            .review("Sorry for the incomprehensible notes.", &context)
+            .findings
+            .is_empty()
+    );
+}
