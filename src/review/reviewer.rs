@@ -1328,6 +1328,23 @@ mod tests {
         }
     }
 
+    /// One buffer grown past the limit is enough for all of them to be released; below
+    /// it, every buffer keeps its capacity for the next message.
+    #[test]
+    fn a_buffer_grown_past_the_limit_is_released() {
+        let mut kept = Scratch::default();
+        kept.tokens.reserve(KEEP_AT_MOST);
+        kept.quotes.reserve(16);
+        kept.trim();
+        assert!(kept.quotes.capacity() >= 16);
+        let mut grown = Scratch::default();
+        grown.quotes.reserve(16);
+        grown.tokens.reserve(KEEP_AT_MOST + 1);
+        grown.trim();
+        assert_eq!(grown.tokens.capacity(), 0);
+        assert_eq!(grown.quotes.capacity(), 0);
+    }
+
     #[test]
     fn reviewer_is_send_and_sync() {
         fn check<T: Send + Sync>() {}
