@@ -1328,21 +1328,31 @@ mod tests {
         }
     }
 
-    /// One buffer grown past the limit is enough for all of them to be released; below
-    /// it, every buffer keeps its capacity for the next message.
+    /// Any one buffer grown past the limit releases them all; at the limit, every
+    /// buffer keeps its capacity for the next message.
     #[test]
     fn a_buffer_grown_past_the_limit_is_released() {
-        let mut kept = Scratch::default();
-        kept.tokens.reserve(KEEP_AT_MOST);
-        kept.quotes.reserve(16);
-        kept.trim();
-        assert!(kept.quotes.capacity() >= 16);
-        let mut grown = Scratch::default();
-        grown.quotes.reserve(16);
-        grown.tokens.reserve(KEEP_AT_MOST + 1);
-        grown.trim();
-        assert_eq!(grown.tokens.capacity(), 0);
-        assert_eq!(grown.quotes.capacity(), 0);
+        let grow: [fn(&mut Scratch, usize); 7] = [
+            |s, n| s.candidates.reserve_exact(n),
+            |s, n| s.tokens.reserve_exact(n),
+            |s, n| s.quotes.reserve_exact(n),
+            |s, n| s.hits.reserve_exact(n),
+            |s, n| s.matching.found.reserve_exact(n),
+            |s, n| s.matching.starts.reserve_exact(n),
+            |s, n| s.matching.anchored.reserve_exact(n),
+        ];
+        for (i, grow) in grow.iter().enumerate() {
+            let mut kept = Scratch::default();
+            kept.buf.reserve(16);
+            grow(&mut kept, KEEP_AT_MOST);
+            kept.trim();
+            assert!(kept.buf.capacity() >= 16, "buffer {i} at the limit");
+            let mut grown = Scratch::default();
+            grown.buf.reserve(16);
+            grow(&mut grown, KEEP_AT_MOST + 1);
+            grown.trim();
+            assert_eq!(grown.buf.capacity(), 0, "buffer {i} past the limit");
+        }
     }
 
     #[test]
