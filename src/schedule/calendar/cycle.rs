@@ -205,6 +205,26 @@ mod tests {
         );
     }
 
+    /// The margin's edges: an offset change at the first instant of the margin before
+    /// the cycle counts, one a second earlier does not; at the end, the
+    /// margin stops just before the midnight that ends it.
+    #[test]
+    fn an_offset_change_counts_from_the_first_instant_of_the_margin() {
+        let calendar = calendar(chrono_tz::UTC, Vec::new());
+        let first = date(4700, 1, 1);
+        let with_change_at = |t: i64| {
+            let mut compiled = calendar.compiled.clone();
+            compiled.transitions = std::sync::Arc::from(vec![t]);
+            compiled.clean_cycle(first)
+        };
+        let from = midnight_timestamp(first.checked_sub_days(Days::new(MARGIN)).unwrap());
+        let to = midnight_timestamp(first.checked_add_days(Days::new(DAYS + MARGIN)).unwrap());
+        assert!(with_change_at(from - 1));
+        assert!(!with_change_at(from));
+        assert!(!with_change_at(to - 1));
+        assert!(with_change_at(to));
+    }
+
     #[test]
     fn only_spans_of_more_than_half_a_cycle_of_weeks_are_worth_a_cycle() {
         let calendar = calendar(chrono_tz::Asia::Tokyo, Vec::new());
