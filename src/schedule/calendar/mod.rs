@@ -1347,6 +1347,15 @@ mod tests {
         assert_eq!(compiled.next_irregular(day(3, 31)), Some(day(3, 31)));
         assert!(!compiled.offset_is_steady(day(3, 31)));
         assert!(compiled.offset_is_steady(day(7, 14)));
+        // An offset change unsettles a day from two days before its midnight on.
+        let mut changed = compiled.clone();
+        let edge = midnight_timestamp(day(7, 14)) - 2 * DAY_SECS;
+        changed.transitions = Arc::from(vec![edge]);
+        assert_eq!(changed.next_irregular(day(7, 14)), Some(day(7, 14)));
+        assert!(!changed.offset_is_steady(day(7, 14)));
+        changed.transitions = Arc::from(vec![edge - 1]);
+        assert_eq!(changed.next_irregular(day(7, 14)), None);
+        assert!(changed.offset_is_steady(day(7, 14)));
     }
 
     #[test]
