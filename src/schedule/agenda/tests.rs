@@ -189,6 +189,14 @@ fn same_view(
 ) -> Result<(), TestCaseError> {
     prop_assert_eq!(agenda.len(), reference.len());
     prop_assert_eq!(agenda.is_empty(), reference.len() == 0);
+    // The count of queued cases, which decides when stale queue entries are dropped,
+    // is the number of cases with an item pending.
+    let queued = agenda
+        .slots
+        .iter()
+        .filter(|(_, s)| s.queued != super::order::Key::NONE)
+        .count();
+    prop_assert_eq!(agenda.queued, queued);
     prop_assert_eq!(agenda.cases(), reference.cases());
     for id in ids {
         prop_assert_eq!(agenda.pending(id), reference.pending(id), "case {}", id);
@@ -300,4 +308,25 @@ proptest! {
         policy.follow_up.working_time = calendar.into();
         run(&policy, steps)?;
     }
+}
+
+/// Items of two cases due at the same instant come out in the order they were
+/// scheduled, even when the sequences were renumbered in between (every 256
+/// schedulings in unit tests): case 1's reminder, scheduled first, before case 0's,
+/// though case 0 holds the lower slot.
+#[test]
+fn a_renumbering_keeps_the_order_of_items_due_at_the_same_instant() -> Result<(), TestCaseError> {
+    let mut steps = vec![
+        (0, Op::Open(Priority::Normal), 0),
+        (1, Op::Open(Priority::Normal), 0),
+        (2, Op::Open(Priority::Normal), 0),
+        // Reminded at t0 + 160 h.
+        (1, Op::Promise(0, 160), 0),
+    ];
+    // A hundred and fifty hourly thanks on case 2: each restarts its update clock and
+    // schedules its items again, past the renumbering.
+    steps.extend((0..150).map(|_| (2, Op::Thank, 60)));
+    // Reminded at t0 + 150 h + 10 h, the same instant.
+    steps.push((0, Op::Promise(0, 10), 0));
+    run(&Policy::default(), steps)
 }
