@@ -956,6 +956,18 @@ fn new_categories_and_errors_read_plainly() {
         set.validate().map_err(|e| e.to_string()),
         Err("the entry \"two words\" in the rule set's word set @pair cannot be used: it is not a single word".into())
     );
+    // A set's name has no spaces and no `|` (it is written `@name` inside patterns).
+    for name in ["two words", "a|b", ""] {
+        let mut set = RuleSet::new("en");
+        set.word_sets.insert(name.into(), vec!["word".into()]);
+        let error = set.validate().map_err(|e| e.to_string());
+        assert!(
+            error
+                .as_ref()
+                .is_err_and(|e| e.ends_with("a set name needs letters and no spaces")),
+            "{name:?}: {error:?}"
+        );
+    }
     let unknown = serde_json::from_str::<RuleSet>(r#"{"language": "en", "rules": [], "extra": 1}"#);
     assert!(unknown.is_err_and(|e| e.to_string().contains("unknown field `extra`")));
 }
